@@ -1,0 +1,21 @@
+package io.switchboard.message;
+
+import io.vertx.core.buffer.Buffer;
+
+import java.util.Objects;
+
+/**
+ * An event that passed dedup, reorder and the lifecycle state machine, with the conversation snapshot
+ * taken right after it was applied. Published by the state stage to every dispatcher.
+ *
+ * @param snapshot the conversation snapshot as compact JSON bytes, encoded once for all targets
+ * @param stage    the conversation's lifecycle stage count after this event
+ */
+public record ProcessedEvent(PipelineEvent event, String state, int stage, Buffer snapshot, long processedAt) {
+
+  public ProcessedEvent {
+    Objects.requireNonNull(event, "event");
+    Objects.requireNonNull(state, "state");
+    Objects.requireNonNull(snapshot, "snapshot");
+  }
+}
