@@ -1,0 +1,45 @@
+package io.switchboard.bus;
+
+/**
+ * Every event-bus address Switchboard uses, in one place. Per-conversation stages have one address per
+ * shard, each consumed by exactly one verticle instance, so each conversation's state has one owner.
+ */
+public final class Addresses {
+
+  /** Dead letters from every stage; the DLQ writer replies once the line is durable. */
+  public static final String DEAD_LETTER = "deadletter.in";
+
+  private Addresses() {
+  }
+
+  public static String dedup(int shard) {
+    return "dedup." + shard;
+  }
+
+  public static String reorder(int shard) {
+    return "reorder." + shard;
+  }
+
+  /** Releases every event the reorder shard holds; used by graceful shutdown. */
+  public static String reorderFlush(int shard) {
+    return "reorder.flush." + shard;
+  }
+
+  public static String state(int shard) {
+    return "state." + shard;
+  }
+
+  /** Request: a conversation id; reply: the conversation as JSON, or failure 404. */
+  public static String stateQuery(int shard) {
+    return "state.query." + shard;
+  }
+
+  public static String dispatch(String targetId) {
+    return "dispatch." + targetId;
+  }
+
+  /** Where an admitting source hears that its events are settled. */
+  public static String settle(String originId) {
+    return "settle." + originId;
+  }
+}

@@ -1,0 +1,47 @@
+package io.switchboard.config;
+
+import java.util.Set;
+
+/**
+ * The HTTP ingest endpoint ({@code POST /events}) and the operations endpoints served beside it.
+ *
+ * @param apiKeyHeader header carrying the API key, as EventBridge API-destination connections send it
+ * @param apiKey       expected key; {@code null} disables the check. Read from the environment variable
+ *                     named by {@code apiKeyEnv} when set, so the secret need not sit in the file
+ * @param maxInFlight  admitted-but-unsettled events per ingest instance before it answers 503
+ */
+public record HttpIngestConfig(String host, int port, int instances, int maxBodyBytes, String apiKeyHeader,
+                               String apiKey, int maxInFlight, int retryAfterSeconds, long dedupTimeoutMs) {
+
+  static HttpIngestConfig from(ConfigNode node) {
+    node.allowOnly(Set.of("host", "port", "instances", "maxBodyBytes", "apiKeyHeader", "apiKey", "apiKeyEnv",
+        "maxInFlight", "retryAfterSeconds", "dedupTimeoutMs"));
+    String apiKey = node.string("apiKey", null);
+    String apiKeyEnv = node.string("apiKeyEnv", null);
+    if (apiKeyEnv != null) {
+      String fromEnv = System.getenv(apiKeyEnv);
+      if (fromEnv == null || fromEnv.isEmpty()) {
+        throw new ConfigException(node.path("apiKeyEnv"), "environment variable " + apiKeyEnv + " is not set");
+      }
+      apiKey = fromEnv;
+    }
+    return new HttpIngestConfig(
+        node.string("host", "0.0.0.0"),
+        node.intValue("port", 8080, 0, 65535),
+        node.intValue("instances", 2, 1, 64),
+        node.intValue("maxBodyBytes", 1024 * 1024, 1024, 64 * 1024 * 1024),
+        node.string("apiKeyHeader", "x-api-key"),
+        apiKey,
+        node.intValue("maxInFlight", 20_000, 1, 10_000_000),
+        node.intValue("retryAfterSeconds", 1, 1, 3600),
+        node.longValue("dedupTimeoutMs", 10_000, 100, 600_000));
+  }
+
+  /** Never print the key itself. */
+  @Override
+  public String toString() {
+    return "HttpIngestConfig[host=" + host + ", port=" + port + ", instances=" + instances + ", maxBodyBytes="
+        + maxBodyBytes + ", apiKeyHeader=" + apiKeyHeader + ", apiKey=" + (apiKey == null ? "off" : "***")
+        + ", maxInFlight=" + maxInFlight + "]";
+  }
+}

@@ -1,0 +1,26 @@
+package io.switchboard.config;
+
+import java.util.Set;
+
+/**
+ * The conversation-state stage.
+ *
+ * @param lifecycle path of the lifecycle definition (filesystem first, then the embedded copy)
+ * @param lastEvents how many recent events each conversation keeps for queries
+ */
+public record StateConfig(int instances, String lifecycle, int lastEvents, long closedRetentionMillis,
+                          long idleRetentionMillis, int maxConversationsPerShard, long sweepIntervalMillis) {
+
+  static StateConfig from(ConfigNode node) {
+    node.allowOnly(Set.of("instances", "lifecycle", "lastEvents", "closedRetentionSeconds", "idleRetentionSeconds",
+        "maxConversationsPerShard", "sweepIntervalMs"));
+    return new StateConfig(
+        node.intValue("instances", 1, 1, 64),
+        node.string("lifecycle", "conf/lifecycle.json"),
+        node.intValue("lastEvents", 20, 0, 1000),
+        node.longValue("closedRetentionSeconds", 900, 0, 30L * 24 * 3600) * 1000,
+        node.longValue("idleRetentionSeconds", 4 * 3600, 1, 30L * 24 * 3600) * 1000,
+        node.intValue("maxConversationsPerShard", 250_000, 1, 100_000_000),
+        node.longValue("sweepIntervalMs", 5000, 10, 3_600_000));
+  }
+}

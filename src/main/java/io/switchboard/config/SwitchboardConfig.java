@@ -1,0 +1,51 @@
+package io.switchboard.config;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The whole server configuration, parsed and validated once at start. Every error names the JSON path at
+ * fault, and unknown keys are errors.
+ *
+ * @param shards number of shards of every per-conversation stage; must be equal on every cluster node
+ */
+public record SwitchboardConfig(int shards, HttpIngestConfig http, String schemasDir, DedupConfig dedup,
+                                ReorderConfig reorder, StateConfig state, List<TargetConfig> targets,
+                                DeadLetterConfig deadLetters, long drainMillis) {
+
+  public static SwitchboardConfig fromJson(JsonObject json) {
+    if (json == null || json.isEmpty()) {
+      throw new ConfigException("(root)", "configuration is empty: pass -conf with a JSON file, or none for the defaults");
+    }
+    ConfigNode root = ConfigNode.root(json);
+    root.allowOnly(Set.of("shards", "http", "schemas", "dedup", "reorder", "state", "targets", "deadLetters", "shutdown"));
+    ConfigNode schemas = root.object("schemas").allowOnly(Set.of("dir"));
+    ConfigNode shutdown = root.object("shutdown").allowOnly(Set.of("drainSeconds"));
+    List<TargetConfig> targets = root.objects("targets").stream().map(TargetConfig::from).toList();
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < targets.size(); i++) {
+      if (!ids.add(targets.get(i).id())) {
+        throw new ConfigException("targets[" + i + "].id", "duplicate target id '" + targets.get(i).id() + "'");
+      }
+    }
+    SwitchboardConfig config = new SwitchboardConfig(
+        root.intValue("shards", 16, 1, 4096),
+        HttpIngestConfig.from(root.object("http")),
+        schemas.string("dir", "conf/schemas"),
+        DedupConfig.from(root.object("dedup")),
+        ReorderConfig.from(root.object("reorder")),
+        StateConfig.from(root.object("state")),
+        targets,
+        DeadLetterConfig.from(root.object("deadLetters")),
+        shutdown.longValue("drainSeconds", 20, 0, 3600) * 1000);
+    config.targets().stream().filter(t -> t.type().equals("file")).forEach(t -> FileTargetOptions.from(t.options()));
+    return config;
+  }
+
+  public List<TargetConfig> enabledTargets() {
+    return targets.stream().filter(TargetConfig::enabled).toList();
+  }
+}

@@ -1,0 +1,91 @@
+package io.switchboard.codecs;
+
+import io.switchboard.message.DeadLetter;
+import io.switchboard.message.DedupVerdict;
+import io.switchboard.message.PipelineEvent;
+import io.switchboard.message.ProcessedEvent;
+import io.switchboard.message.Settlement;
+import io.switchboard.message.Ticket;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageCodec;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class CodecRoundTripTest {
+
+  private static final String PAYLOAD = "{\"id\":\"e1\",\"detail\":{\"topicName\":\"t\",\"eventBody\":{\"eventTime\":5,\"conversationId\":\"c\"}}}";
+
+  static PipelineEvent event(boolean late, String eventId) {
+    Buffer payload = Buffer.buffer(PAYLOAD);
+    return new PipelineEvent(new Ticket("settle.http-1", 42), "http", eventId, "00ff", "c", "acd.start",
+        "v2.detail.events.conversation.c.acd.start", 5, 1_700_000_000_000L, "VOICE", "p", null, "q", "u", late,
+        new JsonObject().put("eventTime", 5).put("conversationId", "c"), payload);
+  }
+
+  /** Encodes after a prefix so decoding must honour the start position, as the event bus does. */
+  private static <T> T roundTrip(MessageCodec<T, T> codec, T value) {
+    Buffer wire = Buffer.buffer().appendString("prefix");
+    codec.encodeToWire(wire, value);
+    return codec.decodeFromWire("prefix".length(), wire);
+  }
+
+  @Test
+  void verifiesThatAPipelineEventSurvivesTheWireWithItsBodyReDerived() {
+    PipelineEvent original = event(true, null);
+    PipelineEvent copy = roundTrip(new PipelineEventCodec(), original);
+    assertEquals(original, copy);
+    assertEquals(5, copy.eventBody().getInteger("eventTime"));
+  }
+
+  @Test
+  void verifiesThatLocalDeliveryPassesTheSameInstance() {
+    PipelineEvent original = event(false, "e1");
+    assertSame(original, new PipelineEventCodec().transform(original));
+  }
+
+  @Test
+  void verifiesThatAProcessedEventSurvivesTheWire() {
+    ProcessedEvent original = new ProcessedEvent(event(false, "e1"), "queued", 3, Buffer.buffer("{\"state\":\"queued\"}"), 99);
+    assertEquals(original, roundTrip(new ProcessedEventCodec(), original));
+  }
+
+  @Test
+  void verifiesThatADeadLetterSurvivesTheWireIncludingNulls() {
+    DeadLetter original = new DeadLetter(Ticket.NONE, DeadLetter.Stage.VALIDATE, DeadLetter.Reason.SCHEMA_INVALID,
+        "/detail/eventBody/eventTime: expected integer", null, "e1", null, 1, 10, 11, 12, Buffer.buffer("{not json"));
+    assertEquals(original, roundTrip(new DeadLetterCodec(), original));
+  }
+
+  @Test
+  void verifiesThatSettlementsAndVerdictsSurviveTheWire() {
+    Settlement settlement = new Settlement(7, 3, Settlement.Outcome.DELIVERED);
+    assertEquals(settlement, roundTrip(new SettlementCodec(), settlement));
+    for (DedupVerdict verdict : DedupVerdict.values()) {
+      assertEquals(verdict, roundTrip(new DedupVerdictCodec(), verdict));
+    }
+  }
+
+  @Test
+  void verifiesThatAWrongVersionByteIsRejectedLoudly() {
+    Buffer wire = Buffer.buffer();
+    new SettlementCodec().encodeToWire(wire, new Settlement(1, 1, Settlement.Outcome.DUPLICATE));
+    wire.setByte(0, (byte) 9);
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> new SettlementCodec().decodeFromWire(0, wire));
+    assertEquals("codec switchboard.settlement.v1 cannot read wire version 9 (expected 1)", e.getMessage());
+  }
+
+  @Test
+  void verifiesThatRegisteringTwiceIsHarmless() {
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    try {
+      Codecs.registerAll(vertx.eventBus());
+      Codecs.registerAll(vertx.eventBus());
+    } finally {
+      vertx.close();
+    }
+  }
+}

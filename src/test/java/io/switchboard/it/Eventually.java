@@ -1,0 +1,33 @@
+package io.switchboard.it;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+
+import java.util.function.Supplier;
+
+/** Polls an asynchronous condition on a Vert.x timer (no sleeping threads) until it holds or time runs out. */
+public final class Eventually {
+
+  private Eventually() {
+  }
+
+  public static Future<Void> poll(Vertx vertx, long timeoutMillis, Supplier<Future<Boolean>> condition) {
+    Promise<Void> done = Promise.promise();
+    long deadline = System.currentTimeMillis() + timeoutMillis;
+    attempt(vertx, deadline, condition, done);
+    return done.future();
+  }
+
+  private static void attempt(Vertx vertx, long deadline, Supplier<Future<Boolean>> condition, Promise<Void> done) {
+    condition.get().onComplete(ar -> {
+      if (ar.succeeded() && Boolean.TRUE.equals(ar.result())) {
+        done.complete();
+      } else if (System.currentTimeMillis() > deadline) {
+        done.fail("condition not met in time" + (ar.failed() ? ": " + ar.cause() : ""));
+      } else {
+        vertx.setTimer(50, id -> attempt(vertx, deadline, condition, done));
+      }
+    });
+  }
+}

@@ -1,0 +1,200 @@
+package io.switchboard.it;
+
+import io.switchboard.verticles.SwitchboardLauncher;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What POST /events answers for malformed and unwelcome requests, and what lands in the DLQ. */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+class IngestResponsesTest {
+
+  @TempDir
+  Path dir;
+  private Vertx vertx;
+  private TestServer server;
+
+  private Future<TestServer> boot(Consumer<JsonObject> tweak) {
+    vertx = Vertx.builder().with(SwitchboardLauncher.vertxOptions(new VertxOptions()))
+        .withMetrics(new MicrometerMetricsFactory()).build();
+    JsonObject config = TestServer.config(dir);
+    tweak.accept(config);
+    return TestServer.start(vertx, dir, config).onSuccess(s -> server = s);
+  }
+
+  @AfterEach
+  void stop(VertxTestContext ctx) {
+    vertx.close().onComplete(ctx.succeedingThenComplete());
+  }
+
+  private Future<List<JsonObject>> deadLettersAfter(int expected) {
+    return Eventually.poll(vertx, 10_000, () -> Future.succeededFuture(server.deadLetters().size() >= expected))
+        .map(v -> server.deadLetters());
+  }
+
+  @Test
+  void verifiesThatTruncatedJsonIs400AndTheRawBodyIsDeadLettered(VertxTestContext ctx) {
+    Buffer raw = Samples.bytes("edge-invalid-json-truncated.txt");
+    boot(c -> { }).compose(s -> s.post(raw)).compose(r -> {
+      ctx.verify(() -> {
+        assertEquals(400, r.statusCode());
+        assertTrue(r.bodyAsJsonObject().getString("error").startsWith("invalid JSON"), r.bodyAsString());
+        assertEquals(true, r.bodyAsJsonObject().getBoolean("deadLettered"));
+      });
+      return deadLettersAfter(1);
+    }).onComplete(ctx.succeeding(letters -> ctx.verify(() -> {
+      JsonObject letter = letters.get(0);
+      assertEquals("unparseable_json", letter.getString("reason"));
+      assertEquals("ingest", letter.getString("stage"));
+      assertEquals(raw.toString(), letter.getString("payloadText"));
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void verifiesThatSchemaInvalidEventsAreAcknowledgedAndDeadLetteredWithTheValidationError(VertxTestContext ctx) {
+    boot(c -> { }).compose(s -> s.post(Samples.bytes("edge-wrong-types.json"))).compose(r -> {
+      ctx.verify(() -> {
+        assertEquals(202, r.statusCode(), r.bodyAsString());
+        assertEquals(1, r.bodyAsJsonObject().getInteger("deadLettered"));
+      });
+      return deadLettersAfter(1);
+    }).onComplete(ctx.succeeding(letters -> ctx.verify(() -> {
+      JsonObject letter = letters.get(0);
+      assertEquals("schema_invalid", letter.getString("reason"));
+      assertEquals("validate", letter.getString("stage"));
+      assertTrue(letter.getString("error").contains("eventTime"), letter.getString("error"));
+      assertEquals("806cf6e9-638e-44ae-8ea6-c18de5c543c6", letter.getString("eventId"));
+      assertEquals(Samples.json("edge-wrong-types.json"), letter.getJsonObject("payload"));
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void verifiesThatEachEdgeCaseGetsItsDocumentedOutcome(VertxTestContext ctx) {
+    boot(c -> { })
+        .compose(s -> expectItem("edge-null-event-body.json", "dead_lettered", "schema_invalid"))
+        .compose(v -> expectItem("edge-detail-type-topic-mismatch.json", "dead_lettered", "type_mismatch"))
+        .compose(v -> expectItem("edge-unknown-topic.json", "accepted", null))
+        .compose(v -> expectItem("edge-missing-conversation-id.json", "accepted", null))
+        .compose(v -> expectItem("edge-oversized-attributes.json", "accepted", null))
+        .compose(v -> expectItem("ws-msg-heartbeat.json", "ignored", null))
+        .compose(v -> expectItem("ws-msg-detail-acd-start.json", "accepted", null))
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  private Future<Void> expectItem(String sample, String status, String reason) {
+    return server.post(Samples.bytes(sample)).map(r -> {
+      assertEquals(202, r.statusCode(), sample + ": " + r.bodyAsString());
+      JsonObject item = r.bodyAsJsonObject().getJsonArray("results").getJsonObject(0);
+      assertEquals(status, item.getString("status"), sample + ": " + item.encode());
+      if (reason != null) {
+        assertEquals(reason, item.getString("reason"), sample);
+      }
+      return null;
+    });
+  }
+
+  @Test
+  void verifiesThatABodyOverTheLimitIs413(VertxTestContext ctx) {
+    boot(c -> c.getJsonObject("http").put("maxBodyBytes", 64 * 1024))
+        .compose(s -> s.post(Samples.bytes("edge-oversized-attributes.json")))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertEquals(413, r.statusCode());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void verifiesThatNonJsonContentIs415AndOtherMethodsAre405(VertxTestContext ctx) {
+    boot(c -> { })
+        .compose(s -> s.client().post(s.port(), "127.0.0.1", "/events").putHeader("content-type", "text/plain")
+            .sendBuffer(Samples.bytes("eb-voice-01-customer-start.json")))
+        .compose(r -> {
+          ctx.verify(() -> assertEquals(415, r.statusCode()));
+          return server.client().get(server.port(), "127.0.0.1", "/events").send();
+        })
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertEquals(405, r.statusCode());
+          assertEquals("POST", r.getHeader("Allow"));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void verifiesThatTheApiKeyIsEnforcedWhenConfigured(VertxTestContext ctx) {
+    boot(c -> c.getJsonObject("http").put("apiKey", "s3cret").put("apiKeyHeader", "x-genesys-key"))
+        .compose(s -> s.post(Samples.bytes("eb-voice-01-customer-start.json")))
+        .compose(r -> {
+          ctx.verify(() -> assertEquals(401, r.statusCode()));
+          return server.client().post(server.port(), "127.0.0.1", "/events").putHeader("content-type", "application/json")
+              .putHeader("x-genesys-key", "s3cret").sendBuffer(Samples.bytes("eb-voice-01-customer-start.json"));
+        })
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertEquals(202, r.statusCode());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void verifiesThatASaturatedPipelineAnswers503WithRetryAfter(VertxTestContext ctx) {
+    // A window long enough to hold the first event (its successor is missing), and room for one event only.
+    boot(c -> {
+      c.getJsonObject("http").put("maxInFlight", 1).put("retryAfterSeconds", 3);
+      c.getJsonObject("reorder").put("windowMs", 30_000);
+    })
+        .compose(s -> s.post(Samples.bytes("eb-voice-03-flow-end.json")))
+        .compose(r -> {
+          ctx.verify(() -> assertEquals(202, r.statusCode(), r.bodyAsString()));
+          return server.post(Samples.bytes("eb-voice-01-customer-start.json"));
+        })
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertEquals(503, r.statusCode());
+          assertEquals("3", r.getHeader("Retry-After"));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void verifiesThatMetricsAndHealthAreExposed(VertxTestContext ctx) {
+    boot(c -> { })
+        .compose(s -> s.post(Samples.bytes("eb-voice-01-customer-start.json")))
+        .compose(r -> server.get("/health"))
+        .compose(h -> {
+          ctx.verify(() -> assertEquals("UP", h.bodyAsJsonObject().getString("status")));
+          return server.get("/ready");
+        })
+        .compose(ready -> {
+          ctx.verify(() -> assertEquals(200, ready.statusCode()));
+          return server.get("/metrics");
+        })
+        .onComplete(ctx.succeeding(m -> ctx.verify(() -> {
+          String text = m.bodyAsString();
+          assertNotNull(text);
+          assertTrue(text.contains("switchboard_events_ingested_total{outcome=\"accepted\",source=\"http\"}"), text);
+          ctx.completeNow();
+        })));
+  }
+
+}

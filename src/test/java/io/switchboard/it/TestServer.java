@@ -1,0 +1,113 @@
+package io.switchboard.it;
+
+import io.switchboard.verticles.MainVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** A real Switchboard deployed in-process on port 0, writing into its own temporary directory. */
+public final class TestServer {
+
+  private final Vertx vertx;
+  private final Path dir;
+  private final MainVerticle main = new MainVerticle();
+  private WebClient client;
+
+  private TestServer(Vertx vertx, Path dir) {
+    this.vertx = vertx;
+    this.dir = dir;
+  }
+
+  /** Config for tests: the shipped default, port 0, one ingest instance, files under a temp dir. */
+  public static JsonObject config(Path dir) {
+    JsonObject config;
+    try {
+      config = new JsonObject(Files.readString(Path.of("conf/switchboard.json")));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    config.getJsonObject("http").put("port", 0).put("instances", 1);
+    config.getJsonObject("reorder").put("windowMs", 1000);
+    config.put("targets", new JsonArray().add(new JsonObject().put("id", "events-file").put("type", "file")
+        .put("path", dir.resolve("out/events.jsonl").toString()).put("flushMs", 5)));
+    config.getJsonObject("deadLetters").put("dir", dir.resolve("dlq").toString());
+    config.getJsonObject("shutdown").put("drainSeconds", 5);
+    return config;
+  }
+
+  public static Future<TestServer> start(Vertx vertx, Path dir, JsonObject config) {
+    TestServer server = new TestServer(vertx, dir);
+    return vertx.deployVerticle(server.main, new DeploymentOptions().setConfig(config)).map(id -> {
+      server.client = WebClient.create(vertx);
+      return server;
+    });
+  }
+
+  public int port() {
+    return main.httpPort();
+  }
+
+  public MainVerticle main() {
+    return main;
+  }
+
+  public WebClient client() {
+    return client;
+  }
+
+  public Future<HttpResponse<Buffer>> post(Buffer body) {
+    return client.post(port(), "127.0.0.1", "/events").putHeader("content-type", "application/json").sendBuffer(body);
+  }
+
+  public Future<HttpResponse<Buffer>> get(String path) {
+    return client.get(port(), "127.0.0.1", path).send();
+  }
+
+  public Path outFile() {
+    return dir.resolve("out/events.jsonl");
+  }
+
+  /** Lines of the file target, parsed; empty before the first write. */
+  public List<JsonObject> delivered() {
+    return lines(outFile());
+  }
+
+  /** Every dead letter written so far, across rotated files. */
+  public List<JsonObject> deadLetters() {
+    Path dlq = dir.resolve("dlq");
+    if (!Files.isDirectory(dlq)) {
+      return List.of();
+    }
+    List<JsonObject> all = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dlq)) {
+      files.sorted().forEach(f -> all.addAll(lines(f)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return all;
+  }
+
+  private static List<JsonObject> lines(Path file) {
+    if (!Files.exists(file)) {
+      return List.of();
+    }
+    try {
+      return Files.readAllLines(file).stream().filter(l -> !l.isBlank()).map(JsonObject::new).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

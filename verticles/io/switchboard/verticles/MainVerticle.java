@@ -1,0 +1,194 @@
+package io.switchboard.verticles;
+
+import io.switchboard.bus.Addresses;
+import io.switchboard.codecs.Codecs;
+import io.switchboard.config.ConfigException;
+import io.switchboard.config.FileTargetOptions;
+import io.switchboard.config.SwitchboardConfig;
+import io.switchboard.config.TargetConfig;
+import io.switchboard.ingest.EventNormalizer;
+import io.switchboard.ingest.SchemaRegistry;
+import io.switchboard.ingest.Topics;
+import io.switchboard.state.LifecycleDefinition;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Verticle;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+
+/**
+ * Parses and validates the configuration, registers the codecs, then deploys the stages downstream
+ * first (DLQ writer, targets, state, reorder, dedup, ingest last), so that nothing is accepted before
+ * everything behind it is listening. Any failure fails the start. Also orchestrates the graceful drain.
+ */
+public final class MainVerticle extends VerticleBase {
+
+  /** Request (any body) that drains the pipeline; replies with the events still unsettled. */
+  public static final String DRAIN = "switchboard.drain";
+
+  private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
+
+  private SwitchboardConfig config;
+  private final List<String> ingestOrigins = new ArrayList<>();
+  private IngestVerticle firstIngest;
+
+  @Override
+  public Future<?> start() {
+    long started = System.currentTimeMillis();
+    try {
+      config = SwitchboardConfig.fromJson(config());
+    } catch (ConfigException e) {
+      return Future.failedFuture(e);
+    }
+    Codecs.registerAll(vertx.eventBus());
+    return Future.all(loadSchemas(), loadLifecycle()).compose(loaded -> {
+      SchemaRegistry schemas = loaded.resultAt(0);
+      LifecycleDefinition lifecycle = loaded.resultAt(1);
+      return deployAll(new EventNormalizer(schemas, true), lifecycle);
+    }).compose(v -> vertx.eventBus().consumer(DRAIN, msg -> drain().onComplete(ar ->
+        msg.reply(new JsonObject().put("inFlight", ar.succeeded() ? ar.result() : -1)))).completion())
+        .onSuccess(v -> LOG.info("Switchboard ready in {} ms: POST http://{}:{}/events, GET /conversations/{{id}}, "
+                + "/health, /ready, /metrics; targets {}; dead letters in {}", System.currentTimeMillis() - started,
+            config.http().host(), httpPort(), config.enabledTargets().stream().map(TargetConfig::id).toList(),
+            config.deadLetters().dir()));
+  }
+
+  /** The port ingest listens on (useful when configured as 0). */
+  public int httpPort() {
+    return firstIngest == null ? -1 : firstIngest.actualPort();
+  }
+
+  public SwitchboardConfig switchboardConfig() {
+    return config;
+  }
+
+  private Future<SchemaRegistry> loadSchemas() {
+    List<String> names = new ArrayList<>();
+    names.add("envelope");
+    names.add("notification");
+    names.addAll(Topics.KNOWN_TYPES);
+    Map<String, Future<JsonObject>> reads = new LinkedHashMap<>();
+    for (String name : names) {
+      String path = config.schemasDir() + "/" + name + ".schema.json";
+      reads.put(name, vertx.fileSystem().readFile(path)
+          .map(b -> b.toJsonObject())
+          .recover(e -> Future.failedFuture(new ConfigException("schemas.dir", "cannot read schema " + path + ": " + e.getMessage()))));
+    }
+    return Future.all(new ArrayList<>(reads.values())).map(all -> {
+      Map<String, JsonObject> schemas = new LinkedHashMap<>();
+      reads.forEach((name, f) -> schemas.put(name, f.result()));
+      return new SchemaRegistry(schemas);
+    });
+  }
+
+  private Future<LifecycleDefinition> loadLifecycle() {
+    String path = config.state().lifecycle();
+    return vertx.fileSystem().readFile(path)
+        .recover(e -> Future.failedFuture(new ConfigException("state.lifecycle", "cannot read " + path + ": " + e.getMessage())))
+        .map(b -> {
+          try {
+            return LifecycleDefinition.fromJson(b.toJsonObject());
+          } catch (IllegalArgumentException e) {
+            throw new ConfigException("state.lifecycle", path + ": " + e.getMessage());
+          }
+        });
+  }
+
+  private Future<Void> deployAll(EventNormalizer normalizer, LifecycleDefinition lifecycle) {
+    List<TargetConfig> targets = config.enabledTargets();
+    List<String> targetIds = targets.stream().map(TargetConfig::id).toList();
+    int shards = config.shards();
+    return deploy(() -> new DeadLetterWriterVerticle(config.deadLetters()), new JsonObject())
+        .compose(v -> deployTargets(targets))
+        .compose(v -> deploySharded(config.state().instances(), i -> new StateVerticle(config.state(), lifecycle, targetIds)))
+        .compose(v -> deploySharded(config.reorder().instances(), i -> new ReorderVerticle(config.reorder(), lifecycle)))
+        .compose(v -> deploySharded(config.dedup().instances(), i -> new DedupVerticle(config.dedup())))
+        .compose(v -> {
+          Future<Void> chain = Future.succeededFuture();
+          for (int i = 0; i < config.http().instances(); i++) {
+            String origin = "http-" + i + "-" + UUID.randomUUID();
+            ingestOrigins.add(origin);
+            IngestVerticle ingest = new IngestVerticle(config.http(), normalizer, shards);
+            if (firstIngest == null) {
+              firstIngest = ingest;
+            }
+            chain = chain.compose(x -> deploy(() -> ingest, new JsonObject().put(IngestVerticle.ORIGIN_ID, origin)));
+          }
+          return chain;
+        });
+  }
+
+  private Future<Void> deployTargets(List<TargetConfig> targets) {
+    Future<Void> chain = Future.succeededFuture();
+    for (TargetConfig target : targets) {
+      FileTargetOptions options = FileTargetOptions.from(target.options());
+      chain = chain.compose(v -> deploy(() -> new FileTargetVerticle(target.id(), options, targets.size()), new JsonObject()));
+    }
+    return chain;
+  }
+
+  private Future<Void> deploySharded(int instances, IntFunction<Verticle> factory) {
+    List<Future<String>> deployments = new ArrayList<>();
+    for (int i = 0; i < instances; i++) {
+      int index = i;
+      deployments.add(vertx.deployVerticle(factory.apply(index),
+          new DeploymentOptions().setConfig(StageInstance.config(index, instances, config.shards()))));
+    }
+    return Future.all(deployments).mapEmpty();
+  }
+
+  private Future<Void> deploy(Supplier<? extends io.vertx.core.Deployable> verticle, JsonObject deploymentConfig) {
+    return vertx.deployVerticle(verticle.get(), new DeploymentOptions().setConfig(deploymentConfig)).mapEmpty();
+  }
+
+  /**
+   * Graceful drain: stop taking requests, release what reorder holds, then wait (bounded) until every
+   * admitted event is settled. Returns how many were still unsettled at the deadline.
+   */
+  public Future<Integer> drain() {
+    long deadline = System.currentTimeMillis() + config.drainMillis();
+    LOG.info("draining: closing ingest, flushing reorder buffers, waiting up to {} ms for settlement", config.drainMillis());
+    List<Future<Object>> closes = new ArrayList<>();
+    for (String origin : ingestOrigins) {
+      closes.add(vertx.eventBus().request(IngestVerticle.controlAddress(origin), new JsonObject().put("action", "close")).map(m -> null));
+    }
+    return Future.join(closes).transform(ar -> {
+      List<Future<Object>> flushes = new ArrayList<>();
+      for (int shard = 0; shard < config.shards(); shard++) {
+        flushes.add(vertx.eventBus().request(Addresses.reorderFlush(shard), "flush").map(m -> null));
+      }
+      return Future.join(flushes);
+    }).transform(ar -> {
+      List<Future<Integer>> waits = new ArrayList<>();
+      for (String origin : ingestOrigins) {
+        long left = Math.max(0, deadline - System.currentTimeMillis());
+        waits.add(vertx.eventBus().<JsonObject>request(IngestVerticle.controlAddress(origin),
+                new JsonObject().put("action", "await").put("timeoutMs", left),
+                new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(left + 5_000))
+            .map(m -> m.body().getInteger("inFlight")));
+      }
+      return Future.join(waits).map(all -> {
+        int unsettled = 0;
+        for (Future<Integer> w : waits) {
+          unsettled += w.succeeded() ? w.result() : 0;
+        }
+        if (unsettled > 0) {
+          LOG.warn("drain deadline reached with [{}] events unsettled", unsettled);
+        } else {
+          LOG.info("drained: every admitted event is settled");
+        }
+        return unsettled;
+      });
+    });
+  }
+}

@@ -1,0 +1,77 @@
+package io.switchboard.verticles;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.micrometer.backends.BackendRegistries;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Switchboard's own meters, registered in the registry that vertx-micrometer-metrics scrapes for
+ * {@code GET /metrics}. Names follow Prometheus conventions once exported ({@code switchboard_…_total}).
+ * Meter lookups are cached by Micrometer, so calling these per event is cheap.
+ */
+public final class PipelineMetrics {
+
+  private static final MeterRegistry FALLBACK = new SimpleMeterRegistry();
+
+  private PipelineMetrics() {
+  }
+
+  public static MeterRegistry registry() {
+    MeterRegistry registry = BackendRegistries.getDefaultNow();
+    return registry != null ? registry : FALLBACK;
+  }
+
+  public static void ingested(String source, String outcome) {
+    Counter.builder("switchboard.events.ingested").description("Events received, by source and outcome")
+        .tag("source", source).tag("outcome", outcome).register(registry()).increment();
+  }
+
+  public static void deadLettered(String stage, String reason) {
+    Counter.builder("switchboard.deadletters").description("Dead letters written, by stage and reason")
+        .tag("stage", stage).tag("reason", reason).register(registry()).increment();
+  }
+
+  public static void duplicate(String kind) {
+    Counter.builder("switchboard.duplicates").description("Duplicates dropped by dedup, by match kind")
+        .tag("kind", kind).register(registry()).increment();
+  }
+
+  public static void reordered(String how) {
+    Counter.builder("switchboard.reorder.released").description("Events released by reorder, by how")
+        .tag("how", how).register(registry()).increment();
+  }
+
+  public static void transition(String from, String to) {
+    Counter.builder("switchboard.transitions").description("Conversation state changes")
+        .tag("from", from).tag("to", to).register(registry()).increment();
+  }
+
+  public static void delivered(String target, long ingestedAtMillis) {
+    Counter.builder("switchboard.delivered").description("Events delivered, by target")
+        .tag("target", target).register(registry()).increment();
+    Timer.builder("switchboard.end.to.end.latency").description("Ingest to delivery latency")
+        .tag("target", target).publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(5))
+        .register(registry())
+        .record(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - ingestedAtMillis)));
+  }
+
+  /** Registers a gauge read from the owning verticle's state; the gauge holds the supplier. */
+  public static void gauge(String name, String description, String tagKey, String tagValue, Supplier<Number> value) {
+    io.micrometer.core.instrument.Gauge.builder(name, value).description(description)
+        .tag(tagKey, tagValue).register(registry());
+  }
+
+  /** A gauge backed by a counter the verticle updates on its own thread and that scrapes read racily. */
+  public static AtomicInteger gaugeInt(String name, String description, String tagKey, String tagValue) {
+    AtomicInteger holder = new AtomicInteger();
+    gauge(name, description, tagKey, tagValue, holder::get);
+    return holder;
+  }
+}

@@ -1,0 +1,118 @@
+package io.switchboard.verticles;
+
+import io.switchboard.bus.Addresses;
+import io.switchboard.bus.FailureCodes;
+import io.switchboard.config.StateConfig;
+import io.switchboard.message.DeadLetter;
+import io.switchboard.message.PipelineEvent;
+import io.switchboard.message.ProcessedEvent;
+import io.switchboard.message.Settlement;
+import io.switchboard.state.ApplyResult;
+import io.switchboard.state.Conversation;
+import io.switchboard.state.ConversationStore;
+import io.switchboard.state.LifecycleDefinition;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Owns the conversations of its shards: applies each released event to its conversation's lifecycle,
+ * dead-letters what the state machine rejects, and hands every accepted event with a snapshot of its
+ * conversation to each target's dispatcher. Also answers conversation queries.
+ */
+public final class StateVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StateVerticle.class);
+
+  private final StateConfig settings;
+  private final LifecycleDefinition lifecycle;
+  private final List<String> dispatchAddresses;
+  private final List<Long> timers = new ArrayList<>();
+
+  public StateVerticle(StateConfig settings, LifecycleDefinition lifecycle, List<String> targetIds) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
+    this.dispatchAddresses = targetIds.stream().map(Addresses::dispatch).toList();
+  }
+
+  @Override
+  public Future<?> start() {
+    StageInstance me = StageInstance.from(config());
+    List<Future<Void>> ready = new ArrayList<>();
+    for (int shard : me.ownedShards()) {
+      ConversationStore store = new ConversationStore(lifecycle, settings.lastEvents(),
+          settings.closedRetentionMillis(), settings.idleRetentionMillis(), settings.maxConversationsPerShard());
+      AtomicInteger open = PipelineMetrics.gaugeInt("switchboard.conversations.open",
+          "Conversations held by the state stage", "shard", String.valueOf(shard));
+      MessageConsumer<PipelineEvent> events = vertx.eventBus().consumer(Addresses.state(shard), msg -> {
+        apply(store, msg.body());
+        open.set(store.size());
+      });
+      MessageConsumer<String> queries = vertx.eventBus().consumer(Addresses.stateQuery(shard), msg -> {
+        Conversation conversation = store.get(msg.body());
+        if (conversation == null) {
+          msg.fail(FailureCodes.NOT_FOUND, "no conversation " + msg.body());
+        } else {
+          msg.reply(conversation.toJson(settings.lastEvents()));
+        }
+      });
+      timers.add(vertx.setPeriodic(settings.sweepIntervalMillis(), id -> {
+        store.evict(System.currentTimeMillis());
+        open.set(store.size());
+      }));
+      ready.add(events.completion());
+      ready.add(queries.completion());
+    }
+    return Future.all(ready);
+  }
+
+  @Override
+  public Future<?> stop() {
+    timers.forEach(vertx::cancelTimer);
+    return Future.succeededFuture();
+  }
+
+  private void apply(ConversationStore store, PipelineEvent event) {
+    long now = System.currentTimeMillis();
+    ApplyResult result;
+    try {
+      result = store.apply(event, now);
+    } catch (RuntimeException e) {
+      // Never let one bad event kill the shard: it becomes a dead letter with the cause.
+      LOG.error("state machine failed on event [{}] of conversation [{}]", event.key(), event.conversationId(), e);
+      deadLetter(event, DeadLetter.Reason.INTERNAL_ERROR, String.valueOf(e));
+      return;
+    }
+    if (result instanceof ApplyResult.Rejected rejected) {
+      deadLetter(event, rejected.reason(), rejected.why());
+      return;
+    }
+    ApplyResult.Applied applied = (ApplyResult.Applied) result;
+    if (!applied.from().equals(applied.to())) {
+      PipelineMetrics.transition(applied.from(), applied.to());
+    }
+    Conversation conversation = applied.conversation();
+    if (dispatchAddresses.isEmpty()) {
+      Settlements.report(vertx, event.ticket(), 1, Settlement.Outcome.DELIVERED);
+      return;
+    }
+    ProcessedEvent processed = new ProcessedEvent(event, applied.to(), conversation.stage(),
+        Buffer.buffer(conversation.snapshot().encode()), now);
+    for (String address : dispatchAddresses) {
+      vertx.eventBus().send(address, processed);
+    }
+  }
+
+  private void deadLetter(PipelineEvent event, DeadLetter.Reason reason, String why) {
+    DeadLetters.send(vertx, DeadLetters.of(event, DeadLetter.Stage.STATE, reason, why))
+        .onFailure(e -> LOG.error("dead letter for event [{}] failed", event.key(), e));
+  }
+}

@@ -1,0 +1,140 @@
+package io.switchboard.verticles;
+
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.launcher.application.HookContext;
+import io.vertx.launcher.application.VertxApplication;
+import io.vertx.launcher.application.VertxApplicationHooks;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code java -jar switchboard.jar [-conf file.json]}: the Vert.x 5 application launcher, plus what it
+ * does not do for us. With no {@code -conf} it runs the embedded default config; an unreadable or
+ * invalid {@code -conf} stops the start with a message (the stock launcher only warns). It enables
+ * Prometheus metrics and drains the pipeline on SIGTERM before Vert.x closes.
+ */
+public final class SwitchboardLauncher implements VertxApplicationHooks {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SwitchboardLauncher.class);
+  static final String DEFAULT_CONFIG = "conf/switchboard.json";
+
+  private final boolean confGiven;
+
+  private SwitchboardLauncher(boolean confGiven) {
+    this.confGiven = confGiven;
+  }
+
+  public static void main(String[] args) {
+    String conf = confArgument(args);
+    if (conf != null) {
+      String problem = checkConf(conf);
+      if (problem != null) {
+        System.err.println("switchboard: cannot start: -conf " + conf + ": " + problem);
+        System.exit(1);
+      }
+    }
+    int code = new VertxApplication(args, new SwitchboardLauncher(conf != null)).launch();
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  /** Vert.x options shared by the launcher and the tests: Prometheus metrics on. */
+  public static VertxOptions vertxOptions(VertxOptions options) {
+    return options.setMetricsOptions(new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
+  }
+
+  @Override
+  public VertxBuilder createVertxBuilder(VertxOptions options) {
+    return io.vertx.core.Vertx.builder().with(vertxOptions(options)).withMetrics(new MicrometerMetricsFactory());
+  }
+
+  @Override
+  public java.util.function.Supplier<? extends io.vertx.core.Deployable> verticleSupplier() {
+    return MainVerticle::new;
+  }
+
+  @Override
+  public JsonObject afterConfigParsed(JsonObject config) {
+    if (confGiven) {
+      return config;
+    }
+    try (InputStream in = SwitchboardLauncher.class.getClassLoader().getResourceAsStream(DEFAULT_CONFIG)) {
+      if (in == null) {
+        throw new IllegalStateException("embedded default config " + DEFAULT_CONFIG + " is missing from the jar");
+      }
+      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read embedded default config", e);
+    }
+  }
+
+  @Override
+  public void beforeStoppingVertx(HookContext context) {
+    try {
+      context.vertx().eventBus().request(MainVerticle.DRAIN, "drain",
+              new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(TimeUnit.MINUTES.toMillis(60)))
+          .toCompletionStage().toCompletableFuture().get(65, TimeUnit.MINUTES);
+    } catch (Exception e) {
+      LOG.warn("drain before stop failed: {}", e.toString());
+    }
+  }
+
+  @Override
+  public void afterFailureToDeployVerticle(HookContext context, Throwable t) {
+    System.err.println("switchboard: cannot start: " + t.getMessage());
+  }
+
+  private static String confArgument(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if ((a.equals("-conf") || a.equals("--conf") || a.equals("-config") || a.equals("--config")) && i + 1 < args.length) {
+        return args[i + 1];
+      }
+      if (a.startsWith("-conf=") || a.startsWith("--conf=")) {
+        return a.substring(a.indexOf('=') + 1);
+      }
+    }
+    return null;
+  }
+
+  /** Returns why {@code conf} (a file path or inline JSON, as the launcher accepts) is unusable, or null. */
+  private static String checkConf(String conf) {
+    String text = conf.trim();
+    if (!text.startsWith("{")) {
+      Path path = Path.of(conf);
+      if (!Files.isRegularFile(path)) {
+        return "no such file";
+      }
+      try {
+        text = Files.readString(path);
+      } catch (IOException e) {
+        return "unreadable: " + e.getMessage();
+      }
+    }
+    try {
+      JsonObject json = new JsonObject(text);
+      io.switchboard.config.SwitchboardConfig.fromJson(json);
+      return null;
+    } catch (io.vertx.core.json.DecodeException e) {
+      return "not valid JSON: " + e.getMessage();
+    } catch (io.switchboard.config.ConfigException e) {
+      return e.getMessage();
+    }
+  }
+}
