@@ -65,7 +65,11 @@ public record DeadLetter(
     /** Shutdown deadline reached before the event could be delivered. */
     SHUTDOWN,
     /** An unexpected failure inside Switchboard; the error text says what. */
-    INTERNAL_ERROR;
+    INTERNAL_ERROR,
+    /** The envelope {@code detail-type} names a different event type than its {@code detail.topicName}. */
+    TYPE_MISMATCH,
+    /** A well-formed message on a topic this pipeline does not process (not a conversation detail event). */
+    UNSUPPORTED_TOPIC;
 
     /** The wire/JSON spelling: lower snake case. */
     public String code() {
