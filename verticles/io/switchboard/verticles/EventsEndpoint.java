@@ -5,6 +5,7 @@ import io.switchboard.bus.Shards;
 import io.switchboard.config.HttpIngestConfig;
 import io.switchboard.ingest.EventNormalizer;
 import io.switchboard.ingest.JsonArraySplitter;
+import io.switchboard.ingest.MalformedJsonException;
 import io.switchboard.ingest.NormalizeResult;
 import io.switchboard.ingest.SettlementTracker;
 import io.switchboard.message.DeadLetter;
@@ -110,11 +111,11 @@ final class EventsEndpoint {
     List<Buffer> items;
     List<Object> parsed = new ArrayList<>();
     try {
-      items = JsonArraySplitter.isArray(body) ? JsonArraySplitter.split(body) : List.of(body);
+      items = JsonArraySplitter.shapeOf(body) == JsonArraySplitter.BodyShape.ARRAY ? JsonArraySplitter.split(body) : List.of(body);
       for (Buffer item : items) {
         parsed.add(item.toJsonValue());
       }
-    } catch (DecodeException | IllegalArgumentException e) {
+    } catch (DecodeException | MalformedJsonException e) {
       rejectUnparseable(ctx, body, e.getMessage());
       return;
     }

@@ -8,7 +8,6 @@ import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.config.TargetConfig;
 import io.switchboard.ingest.EventNormalizer;
 import io.switchboard.ingest.SchemaRegistry;
-import io.switchboard.ingest.Topics;
 import io.switchboard.state.LifecycleDefinition;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -72,14 +71,11 @@ public final class MainVerticle extends VerticleBase {
     return config;
   }
 
+  /** Reads every schema the normaliser needs: from the filesystem, else the copy embedded in the jar. */
   private Future<SchemaRegistry> loadSchemas() {
-    List<String> names = new ArrayList<>();
-    names.add("envelope");
-    names.add("notification");
-    names.addAll(Topics.KNOWN_TYPES);
     Map<String, Future<JsonObject>> reads = new LinkedHashMap<>();
-    for (String name : names) {
-      String path = config.schemasDir() + "/" + name + ".schema.json";
+    for (String name : SchemaRegistry.DEFAULT_NAMES) {
+      String path = config.schemasDir() + "/" + SchemaRegistry.fileName(name);
       reads.put(name, vertx.fileSystem().readFile(path)
           .map(b -> b.toJsonObject())
           .recover(e -> Future.failedFuture(new ConfigException("schemas.dir", "cannot read schema " + path + ": " + e.getMessage()))));
