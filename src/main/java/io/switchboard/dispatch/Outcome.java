@@ -1,0 +1,50 @@
+package io.switchboard.dispatch;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/** What one delivery attempt produced: an HTTP answer, or no answer at all. */
+public sealed interface Outcome {
+
+  /** The target answered. {@code retryAfter} is the raw header value, or {@code null} when absent. */
+  record Status(int code, String retryAfter) implements Outcome {
+    @Override
+    public String describe() {
+      return "status " + code;
+    }
+  }
+
+  /**
+   * No usable answer. A timeout may hide a request the target did process; retrying is still right because
+   * every delivery carries an idempotency key.
+   */
+  record TransportFailure(TransportError error, String detail) implements Outcome {
+    public TransportFailure {
+      Objects.requireNonNull(error, "error");
+    }
+
+    @Override
+    public String describe() {
+      String what = error.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+      return detail == null || detail.isBlank() ? what : what + " (" + detail + ")";
+    }
+  }
+
+  /** Kinds of transport failure; all are retried, the kind is kept for diagnostics and metrics. */
+  enum TransportError { CONNECTION_REFUSED, CONNECTION_RESET, TIMEOUT, OTHER }
+
+  /** A short human-readable form for decision messages: {@code "status 503"}, {@code "timeout"}. */
+  String describe();
+
+  static Outcome status(int code) {
+    return new Status(code, null);
+  }
+
+  static Outcome status(int code, String retryAfter) {
+    return new Status(code, retryAfter);
+  }
+
+  static Outcome transport(TransportError error, String detail) {
+    return new TransportFailure(error, detail);
+  }
+}
