@@ -72,7 +72,7 @@ final class EventsEndpoint {
         .handler(this::handle);
     router.route("/events").handler(ctx -> ctx.response().setStatusCode(405).putHeader(HttpHeaders.ALLOW, "POST")
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .end(error("method " + ctx.request().method() + " not allowed; use POST")));
+        .end(error("method " + ctx.request().method() + " not allowed; use POST").encode()));
   }
 
   private void checkHeaders(RoutingContext ctx) {

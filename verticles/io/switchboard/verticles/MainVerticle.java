@@ -11,7 +11,7 @@ import io.switchboard.ingest.SchemaRegistry;
 import io.switchboard.state.LifecycleDefinition;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.Verticle;
+import io.vertx.core.Deployable;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -133,7 +133,7 @@ public final class MainVerticle extends VerticleBase {
     return chain;
   }
 
-  private Future<Void> deploySharded(int instances, IntFunction<Verticle> factory) {
+  private Future<Void> deploySharded(int instances, IntFunction<Deployable> factory) {
     List<Future<String>> deployments = new ArrayList<>();
     for (int i = 0; i < instances; i++) {
       int index = i;
@@ -143,7 +143,7 @@ public final class MainVerticle extends VerticleBase {
     return Future.all(deployments).mapEmpty();
   }
 
-  private Future<Void> deploy(Supplier<? extends io.vertx.core.Deployable> verticle, JsonObject deploymentConfig) {
+  private Future<Void> deploy(Supplier<? extends Deployable> verticle, JsonObject deploymentConfig) {
     return vertx.deployVerticle(verticle.get(), new DeploymentOptions().setConfig(deploymentConfig)).mapEmpty();
   }
 
