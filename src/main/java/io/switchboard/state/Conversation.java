@@ -1,0 +1,228 @@
+package io.switchboard.state;
+
+import io.switchboard.message.PipelineEvent;
+import io.switchboard.state.Transition.Applied;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Objects;
+
+/**
+ * Everything the state stage knows about one conversation: its {@link ConversationLifecycle} plus channels,
+ * participants (purpose inferred from the event family: customer, ivr, acd, agent, voicemail), queues,
+ * agents, the last attribute values, timings, counters and a ring of the last N applied events.
+ *
+ * <p><b>Memory.</b> Kept for every open conversation, so nothing here is stored as it arrives: ids (all
+ * Genesys ids are UUIDs) are two {@code long}s in column arrays, session ids are stored once (in the
+ * lifecycle's table), states and event types are byte indexes into the shared {@link LifecycleDefinition},
+ * the last-events ring is packed primitives (28 bytes per summary), attributes are one bounded UTF-8 byte
+ * array; no {@link JsonObject} or JDK collection is kept. Measured by a layout walk (compressed oops, 8-byte
+ * alignment; {@code ConversationMemoryTest}), including the 80-byte conversation id string: the closed voice
+ * sample with its 4 attributes takes 1,520 bytes (of which the lifecycle tracker 176, the 10-event ring 560),
+ * the multichannel sample 1,568, and the multichannel one with a full 20-event ring 1,824 — under the 2 KiB
+ * budget. A heap measurement of 20,000 voice conversations agreed within 0.5 %. Add ~50 bytes for the store's
+ * map entry. Attributes are the one part that scales with input, bounded by
+ * {@link StateSettings#maxAttributeBytes()}.
+ *
+ * <p>Not thread-safe: owned by the state stage verticle of its shard.
+ */
+public final class Conversation {
+
+  /** Bound on queues and agents tracked per conversation (packed as bytes in the participant facts). */
+  static final int MAX_TRACKED = Participants.MAX;
+
+  private final String id;
+  private final LifecycleDefinition definition;
+  private final StateSettings settings;
+  private final ConversationLifecycle lifecycle;
+  private final EventRing ring;
+  private final Sessions sessions = new Sessions();
+  private final Participants participants = new Participants();
+  private final CompactIds queues = new CompactIds();
+  private final CompactIds agents = new CompactIds();
+  private final Channels channels = new Channels();
+  private Attributes attributes;
+  private long queueWaitMs;
+  private long talkMs;
+  private long acwMs;
+  private long firstEventTime = Long.MAX_VALUE;
+  private long lastEventTime = Long.MIN_VALUE;
+  private long customerEndTime = Long.MIN_VALUE;
+  private long lastActivityMillis;
+  private long terminalAtMillis = -1;
+  private int events;
+  private int lateEvents;
+  private int outOfBandEvents;
+  private int rejectedEvents;
+
+  public Conversation(String id, LifecycleDefinition definition, StateSettings settings) {
+    this.id = Objects.requireNonNull(id, "id");
+    this.definition = Objects.requireNonNull(definition, "definition");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.lifecycle = new ConversationLifecycle(definition);
+    this.ring = new EventRing(settings.lastEvents());
+  }
+
+  /**
+   * Validates and records {@code event}; {@code nowMillis} is the wall clock used for idle and retention
+   * eviction. A rejected event changes nothing but the rejected counter.
+   */
+  public ApplyResult apply(PipelineEvent event, long nowMillis) {
+    Objects.requireNonNull(event, "event");
+    if (!id.equals(event.conversationId())) {
+      throw new IllegalArgumentException("event of conversation " + event.conversationId() + " applied to " + id);
+    }
+    boolean wasTerminal = lifecycle.isTerminal();
+    Transition transition = lifecycle.apply(event);
+    if (!(transition instanceof Applied)) {
+      rejectedEvents++;
+      return result(transition);
+    }
+    boolean outOfBand = ((Applied) transition).outOfBand();
+    lastActivityMillis = nowMillis;
+    events++;
+    lateEvents += event.late() ? 1 : 0;
+    outOfBandEvents += outOfBand ? 1 : 0;
+    firstEventTime = Math.min(firstEventTime, event.eventTime());
+    lastEventTime = Math.max(lastEventTime, event.eventTime());
+    channels.add(event.mediaType());
+
+    EventRule rule = definition.rule(event.eventType());
+    Role role = rule == null ? null : rule.role();
+    int agent = track(agents, event.userId());
+    int queue = track(queues, event.queueId());
+    int participant = event.participantId() == null ? -1
+        : participants.touch(event.participantId(), role, agent, queue);
+    // Sessions live in the lifecycle's table; one only ever named by out-of-band events is not listed.
+    int session = event.sessionId() == null ? -1 : lifecycle.sessionIndex(event.sessionId());
+    if (session >= 0) {
+      sessions.ensure(session);
+      sessions.participant(session, participant);
+      if (rule != null) {
+        time(rule, event, session);
+      }
+    }
+    Object attributeMap = event.eventBody().getValue("attributes");
+    if (attributeMap instanceof JsonObject) {
+      if (attributes == null) {
+        attributes = new Attributes();
+      }
+      attributes.merge((JsonObject) attributeMap, settings.maxAttributeBytes());
+    }
+    ring.add(event.eventTime(), event.eventId(), definition.typeIndex(event.eventType()), event.eventType(),
+        lifecycle.stateIndex(), session,
+        (event.late() ? EventRing.LATE : 0) | (outOfBand ? EventRing.OUT_OF_BAND : 0));
+    if (!wasTerminal && lifecycle.isTerminal()) {
+      terminalAtMillis = nowMillis;
+    }
+    return result(transition);
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String state() {
+    return lifecycle.state();
+  }
+
+  public int stage() {
+    return lifecycle.stage();
+  }
+
+  public boolean isTerminal() {
+    return lifecycle.isTerminal();
+  }
+
+  /** Wall-clock ms of the last applied event. */
+  public long lastActivityMillis() {
+    return lastActivityMillis;
+  }
+
+  /** Wall-clock ms when it reached a terminal state, or -1. */
+  public long terminalAtMillis() {
+    return terminalAtMillis;
+  }
+
+  public Timings timings() {
+    long total = customerEndTime == Long.MIN_VALUE ? -1 : Math.max(0, customerEndTime - firstEventTime);
+    return new Timings(queueWaitMs, talkMs, acwMs, total);
+  }
+
+  /** The compact view attached to every processed event. */
+  public JsonObject snapshot() {
+    return new JsonObject()
+        .put("id", id)
+        .put("state", state())
+        .put("stage", stage())
+        .put("channels", channels.toJson())
+        .put("queues", ids(queues))
+        .put("agents", ids(agents))
+        .put("timings", timings().toJson())
+        .put("participants", participants.size())
+        .put("lastEventTime", events == 0 ? null : lastEventTime);
+  }
+
+  /** Everything, with the {@code lastN} most recent event summaries (for {@code GET /conversations/{id}}). */
+  public JsonObject toJson(int lastN) {
+    return snapshot()
+        .put("terminal", isTerminal())
+        .put("customerEnded", lifecycle.customerEnded())
+        .put("agentsConnected", lifecycle.agentsConnected())
+        .put("awaitingAcw", lifecycle.awaitingAcw())
+        .put("participants", participants.toJson(agents, queues, lifecycle, sessions))
+        .put("attributes", attributes == null ? new JsonObject() : attributes.toJson())
+        .put("attributesDropped", attributes == null ? 0 : attributes.dropped())
+        .put("firstEventTime", events == 0 ? null : firstEventTime)
+        .put("counters", new JsonObject()
+            .put("events", events)
+            .put("late", lateEvents)
+            .put("outOfBand", outOfBandEvents)
+            .put("rejected", rejectedEvents))
+        .put("lastEvents", ring.toJson(lastN, definition, lifecycle));
+  }
+
+  int stateIndex() {
+    return lifecycle.stateIndex();
+  }
+
+  private void time(EventRule rule, PipelineEvent event, int session) {
+    long time = event.eventTime();
+    long mark = sessions.mark(session);
+    long since = mark == Sessions.UNKNOWN || time < mark ? 0 : time - mark;
+    if (rule.opens() != null) {
+      sessions.mark(session, time);
+    } else if (rule.closes() != null) {
+      queueWaitMs += rule.closes() == Role.ACD ? since : 0;
+      talkMs += rule.closes() == Role.AGENT ? since : 0;
+      if (rule.closes() == Role.CUSTOMER) {
+        customerEndTime = Math.max(customerEndTime, time);
+      }
+      sessions.mark(session, time);
+    } else if (rule.wrapsUp()) {
+      // Genesys reports the wrap-up time itself; the gap to user.end is the fallback.
+      Object reported = event.eventBody().getValue("wrapupDurationMs");
+      acwMs += reported instanceof Number ? Math.max(0, ((Number) reported).longValue()) : since;
+    }
+  }
+
+  private static int track(CompactIds column, String value) {
+    if (value == null) {
+      return -1;
+    }
+    int i = column.indexOf(value);
+    return i >= 0 || column.size() >= MAX_TRACKED ? i : column.add(value);
+  }
+
+  private static JsonArray ids(CompactIds column) {
+    JsonArray out = new JsonArray();
+    for (int i = 0; i < column.size(); i++) {
+      out.add(column.get(i));
+    }
+    return out;
+  }
+
+  private ApplyResult result(Transition transition) {
+    return new ApplyResult(transition, lifecycle.state(), lifecycle.stage(), lifecycle.isTerminal());
+  }
+}

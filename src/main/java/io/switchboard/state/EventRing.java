@@ -1,0 +1,95 @@
+package io.switchboard.state;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Arrays;
+
+/**
+ * The last N applied events of a conversation as packed summaries, 28 bytes each: event time, envelope id
+ * (two {@code long}s), and one {@code int} holding the event type's index in the definition, the state
+ * after, the session index and the late/out-of-band flags. Grows from 4 slots up to N, then overwrites the
+ * oldest.
+ */
+final class EventRing {
+
+  static final int LATE = 1;
+  static final int OUT_OF_BAND = 2;
+
+  private final int capacity;
+  private long[] times = new long[0];
+  private final CompactIds eventIds = new CompactIds();
+  private int[] packed = new int[0];
+  /** Names of event types unknown to the definition, by slot; allocated on the first one. */
+  private String[] otherTypes;
+  private int next;
+  private int size;
+
+  EventRing(int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("capacity must be at least 1");
+    }
+    this.capacity = capacity;
+  }
+
+  /**
+   * @param type    {@link LifecycleDefinition#typeIndex} of the event type, or -1 with {@code typeName} set
+   * @param session index into the conversation's sessions, or -1
+   */
+  void add(long time, String eventId, int type, String typeName, int state, int session, int flags) {
+    if (size < capacity && size == times.length) {
+      int grown = Math.min(capacity, Math.max(4, 2 * size));
+      times = Arrays.copyOf(times, grown);
+      packed = Arrays.copyOf(packed, grown);
+      eventIds.reserve(grown);
+      if (otherTypes != null) {
+        otherTypes = Arrays.copyOf(otherTypes, grown);
+      }
+    }
+    int slot = size < capacity ? size : next;
+    times[slot] = time;
+    if (slot == eventIds.size()) {
+      eventIds.add(eventId);
+    } else {
+      eventIds.set(slot, eventId);
+    }
+    // type+1 and session+1 in one byte each (0 = none); sessions beyond 254 are summarised without an id.
+    packed[slot] = (type + 1) & 0xFF | (state & 0xFF) << 8 | (session >= 0 && session < 255 ? session + 1 : 0) << 16
+        | (flags & 0xFF) << 24;
+    if (type < 0 || otherTypes != null) {
+      if (otherTypes == null) {
+        otherTypes = new String[times.length];
+      }
+      otherTypes[slot] = type < 0 ? typeName : null;
+    }
+    next = (slot + 1) % capacity;
+    size = Math.min(size + 1, capacity);
+  }
+
+  int size() {
+    return size;
+  }
+
+  /** The most recent {@code lastN} summaries, oldest first. */
+  JsonArray toJson(int lastN, LifecycleDefinition definition, ConversationLifecycle sessions) {
+    JsonArray out = new JsonArray();
+    int count = Math.min(Math.max(lastN, 0), size);
+    int oldest = size < capacity ? 0 : next;
+    for (int k = size - count; k < size; k++) {
+      int slot = (oldest + k) % capacity;
+      int bits = packed[slot];
+      int type = (bits & 0xFF) - 1;
+      int session = (bits >>> 16 & 0xFF) - 1;
+      int flags = bits >>> 24;
+      out.add(new JsonObject()
+          .put("type", type >= 0 ? definition.typeName(type) : otherTypes[slot])
+          .put("eventTime", times[slot])
+          .put("eventId", eventIds.get(slot))
+          .put("sessionId", session >= 0 ? sessions.sessionId(session) : null)
+          .put("state", definition.stateName(bits >>> 8 & 0xFF))
+          .put("late", (flags & LATE) != 0)
+          .put("outOfBand", (flags & OUT_OF_BAND) != 0));
+    }
+    return out;
+  }
+}
