@@ -67,9 +67,12 @@ final class EventsEndpoint {
   }
 
   void mount(Router router) {
-    router.post("/events").handler(this::checkHeaders)
-        .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
+    // Header checks run on their own route before the body is read, so a wrong key, content type or
+    // saturation is answered without buffering up to maxBodyBytes first.
+    router.post("/events").handler(this::checkHeaders);
+    router.post("/events").handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
         .handler(this::handle);
+    router.errorHandler(413, ctx -> reply(ctx, 413, error("body exceeds the limit of " + settings.maxBodyBytes() + " bytes")));
     router.route("/events").handler(ctx -> ctx.response().setStatusCode(405).putHeader(HttpHeaders.ALLOW, "POST")
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end(error("method " + ctx.request().method() + " not allowed; use POST").encode()));

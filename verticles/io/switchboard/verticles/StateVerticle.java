@@ -9,6 +9,8 @@ import io.switchboard.message.ProcessedEvent;
 import io.switchboard.message.Settlement;
 import io.switchboard.state.ApplyResult;
 import io.switchboard.state.Conversation;
+import io.switchboard.state.StateSettings;
+import io.switchboard.state.Transition;
 import io.switchboard.state.ConversationStore;
 import io.switchboard.state.LifecycleDefinition;
 import io.vertx.core.Future;
@@ -48,8 +50,9 @@ public final class StateVerticle extends VerticleBase {
     StageInstance me = StageInstance.from(config());
     List<Future<Void>> ready = new ArrayList<>();
     for (int shard : me.ownedShards()) {
-      ConversationStore store = new ConversationStore(lifecycle, settings.lastEvents(),
-          settings.closedRetentionMillis(), settings.idleRetentionMillis(), settings.maxConversationsPerShard());
+      ConversationStore store = new ConversationStore(lifecycle, new StateSettings(settings.closedRetentionMillis(),
+          settings.idleRetentionMillis(), settings.maxConversationsPerShard(), settings.lastEvents(),
+          settings.maxAttributeBytes()));
       AtomicInteger open = PipelineMetrics.gaugeInt("switchboard.conversations.open",
           "Conversations held by the state stage", "shard", String.valueOf(shard));
       MessageConsumer<PipelineEvent> events = vertx.eventBus().consumer(Addresses.state(shard), msg -> {
@@ -91,21 +94,20 @@ public final class StateVerticle extends VerticleBase {
       deadLetter(event, DeadLetter.Reason.INTERNAL_ERROR, String.valueOf(e));
       return;
     }
-    if (result instanceof ApplyResult.Rejected rejected) {
+    if (result.transition() instanceof Transition.Rejected rejected) {
       deadLetter(event, rejected.reason(), rejected.why());
       return;
     }
-    ApplyResult.Applied applied = (ApplyResult.Applied) result;
+    Transition.Applied applied = (Transition.Applied) result.transition();
     if (!applied.from().equals(applied.to())) {
       PipelineMetrics.transition(applied.from(), applied.to());
     }
-    Conversation conversation = applied.conversation();
     if (dispatchAddresses.isEmpty()) {
       Settlements.report(vertx, event.ticket(), 1, Settlement.Outcome.DELIVERED);
       return;
     }
-    ProcessedEvent processed = new ProcessedEvent(event, applied.to(), conversation.stage(),
-        Buffer.buffer(conversation.snapshot().encode()), now);
+    Buffer snapshot = store.get(event.conversationId()).snapshot().toBuffer();
+    ProcessedEvent processed = new ProcessedEvent(event, result.state(), result.stage(), snapshot, now);
     for (String address : dispatchAddresses) {
       vertx.eventBus().send(address, processed);
     }

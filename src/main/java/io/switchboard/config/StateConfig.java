@@ -7,20 +7,23 @@ import java.util.Set;
  *
  * @param lifecycle path of the lifecycle definition (filesystem first, then the embedded copy)
  * @param lastEvents how many recent events each conversation keeps for queries
+ * @param maxAttributeBytes bound on the attribute values a conversation keeps (full payloads still reach targets)
  */
 public record StateConfig(int instances, String lifecycle, int lastEvents, long closedRetentionMillis,
-                          long idleRetentionMillis, int maxConversationsPerShard, long sweepIntervalMillis) {
+                          long idleRetentionMillis, int maxConversationsPerShard, long sweepIntervalMillis,
+                          int maxAttributeBytes) {
 
   static StateConfig from(ConfigNode node) {
     node.allowOnly(Set.of("instances", "lifecycle", "lastEvents", "closedRetentionSeconds", "idleRetentionSeconds",
-        "maxConversationsPerShard", "sweepIntervalMs"));
+        "maxConversationsPerShard", "sweepIntervalMs", "maxAttributeBytes"));
     return new StateConfig(
         node.intValue("instances", 1, 1, 64),
         node.string("lifecycle", "conf/lifecycle.json"),
         node.intValue("lastEvents", 20, 0, 1000),
         node.longValue("closedRetentionSeconds", 900, 0, 30L * 24 * 3600) * 1000,
         node.longValue("idleRetentionSeconds", 4 * 3600, 1, 30L * 24 * 3600) * 1000,
-        node.intValue("maxConversationsPerShard", 250_000, 1, 100_000_000),
-        node.longValue("sweepIntervalMs", 5000, 10, 3_600_000));
+        node.intValue("maxConversationsPerShard", 20_000, 1, 100_000_000),
+        node.longValue("sweepIntervalMs", 5000, 10, 3_600_000),
+        node.intValue("maxAttributeBytes", 1024, 0, 1024 * 1024));
   }
 }

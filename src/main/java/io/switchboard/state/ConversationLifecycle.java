@@ -71,7 +71,10 @@ public final class ConversationLifecycle implements NextStepOracle {
   @Override
   public boolean isExpectedNext(PipelineEvent event) {
     Step step = decide(Objects.requireNonNull(event, "event"));
-    return step.result instanceof Applied && !step.hold;
+    if (!(step.result instanceof Applied applied) || step.hold) {
+      return false;
+    }
+    return !applied.outOfBand() || event.late() || definition.releasesOutOfBandIn(state);
   }
 
   /** Applies a released event; a rejection is the state stage's to dead-letter, so it is ignored here. */

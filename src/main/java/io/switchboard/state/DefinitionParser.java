@@ -28,7 +28,7 @@ final class DefinitionParser {
   static final String ANY = "*";
 
   private static final Set<String> TOP_KEYS = Set.of(
-      "states", "initial", "terminal", "maxStages", "maxSessions", "events", "outOfBand", "transitions");
+      "states", "initial", "terminal", "maxStages", "maxSessions", "events", "outOfBand", "outOfBandReleasedIn", "transitions");
   private static final Set<String> EVENT_KEYS = Set.of("opens", "closes", "requires", "wrapsUp");
   private static final Set<String> TRANSITION_KEYS = Set.of("on", "from", "to", "when", "hold");
 
@@ -78,6 +78,12 @@ final class DefinitionParser {
     if (outOfBand.size() > MAX_OUT_OF_BAND) {
       throw error(root + ".outOfBand", "at most " + MAX_OUT_OF_BAND + " types");
     }
+    boolean[] releasesOutOfBand = new boolean[states.size()];
+    List<String> releaseNames = json.getValue("outOfBandReleasedIn") == null ? List.of()
+        : strings(json.getValue("outOfBandReleasedIn"), root + ".outOfBandReleasedIn", false);
+    for (int i = 0; i < releaseNames.size(); i++) {
+      releasesOutOfBand[state(releaseNames.get(i), root + ".outOfBandReleasedIn[" + i + "]")] = true;
+    }
     Map<String, Declared> declared = events(outOfBand);
     Map<String, List<TransitionRule>> byType = transitions(states.size(), terminal, outOfBand, declared);
     Map<String, EventRule> rules = new LinkedHashMap<>();
@@ -93,7 +99,7 @@ final class DefinitionParser {
       }
     }
     return new LifecycleDefinition(states, initial, terminal, maxStages, maxSessions, rules, outOfBand,
-        json.copy(), root);
+        releasesOutOfBand, json.copy(), root);
   }
 
   /** A declared event type's session rule before its transitions are attached. */

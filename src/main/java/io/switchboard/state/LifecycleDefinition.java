@@ -113,6 +113,7 @@ public final class LifecycleDefinition {
   private final Map<String, EventRule> rules;
   private final EventRule[] rulesByIndex;
   private final Set<String> outOfBand;
+  private final boolean[] releasesOutOfBand;
   /** Declared types (at their rule index) then listed out-of-band types: what a byte in a summary names. */
   private final List<String> knownTypes;
   private final Map<String, Integer> knownTypeIndex;
@@ -120,7 +121,8 @@ public final class LifecycleDefinition {
   private final String root;
 
   LifecycleDefinition(List<String> states, int initial, boolean[] terminal, int maxStages, int maxSessions,
-      Map<String, EventRule> rules, Set<String> outOfBand, JsonObject source, String root) {
+      Map<String, EventRule> rules, Set<String> outOfBand, boolean[] releasesOutOfBand, JsonObject source,
+      String root) {
     // States and event types are interned here once: trackers store small indexes, never these strings.
     this.states = List.copyOf(states);
     Map<String, Integer> index = new HashMap<>();
@@ -138,6 +140,7 @@ public final class LifecycleDefinition {
       rulesByIndex[rule.index()] = rule;
     }
     this.outOfBand = Collections.unmodifiableSet(new LinkedHashSet<>(outOfBand));
+    this.releasesOutOfBand = releasesOutOfBand.clone();
     List<String> known = new ArrayList<>(orderedTypes());
     known.addAll(outOfBand);
     this.knownTypes = List.copyOf(known);
@@ -212,6 +215,16 @@ public final class LifecycleDefinition {
   }
 
   /** Event types listed as out-of-band; undeclared types are treated the same way. */
+  /**
+   * Whether an out-of-band (or unknown) event is the expected next step in state {@code state}. Such
+   * events carry no lifecycle information, so releasing one early would make every earlier event still
+   * in flight late; they are released at once only in states listed in {@code outOfBandReleasedIn}
+   * (where the lifecycle has reached its interactive part), and otherwise wait out the reorder window.
+   */
+  boolean releasesOutOfBandIn(int state) {
+    return releasesOutOfBand[state];
+  }
+
   public Set<String> outOfBandTypes() {
     return outOfBand;
   }

@@ -69,60 +69,104 @@ class PipelineIntegrationTest {
   }
 
   private Future<Void> deliveredCount(int expected) {
-    return Eventually.poll(vertx, 20_000, () -> Future.succeededFuture(server.delivered().size() >= expected));
+    return Eventually.poll(vertx, 20_000, () -> Future.succeededFuture(server.delivered().size() >= expected))
+        .recover(e -> Future.failedFuture(new AssertionError("expected " + expected + " delivered, got "
+            + server.delivered().stream().map(l -> l.getString("eventType") + "@" + l.getString("state")).toList()
+            + "; dead letters: " + server.deadLetters().stream().map(d -> d.getString("reason") + ": " + d.getString("error")).toList())));
+  }
+
+  /** Sample conversations interleaved, with the swaps real delivery produces, a redelivery and re-publishes. */
+  private static List<Buffer> realisticArrivals() {
+    List<String> order = List.of(
+        "eb-voice-02-flow-start.json", "eb-voice-01-customer-start.json",        // flow.start overtakes customer.start
+        "eb-multi-01-message-customer-start.json", "eb-multi-02-message-acd-start.json",
+        "eb-voice-04-acd-start.json", "eb-voice-03-flow-end.json",               // acd.start overtakes flow.end
+        "eb-multi-04-message-user-start.json", "eb-multi-03-message-acd-end.json", // user.start overtakes acd.end
+        "eb-voice-06-user-start.json", "eb-voice-05-acd-end.json",
+        "eb-voice-07-attributes.json", "eb-multi-05-message-user-end.json",
+        "eb-multi-06-callback-acd-start.json", "eb-voice-08-customer-end.json", "eb-voice-09-user-end.json",
+        "eb-multi-08-callback-user-start.json", "eb-multi-07-callback-acd-end.json", // as published (README)
+        "eb-voice-10-acw.json", "eb-multi-09-callback-user-end.json", "eb-multi-10-callback-acw.json",
+        "eb-multi-11-message-customer-end.json");
+    List<Buffer> bodies = new ArrayList<>(order.stream().map(Samples::bytes).toList());
+    // A redelivery (same envelope id) and two producer re-publishes (same content, new ids).
+    bodies.add(7, Samples.bytes("edge-duplicate-redelivery-acd-end.json"));
+    bodies.add(12, Samples.republished("eb-voice-06-user-start.json"));
+    bodies.add(Samples.republished("eb-multi-07-callback-acd-end.json"));
+    return bodies;
+  }
+
+  private void assertAdmitted(List<HttpResponse<Buffer>> responses, int accepted, int duplicates) {
+    int a = 0;
+    int d = 0;
+    for (HttpResponse<Buffer> r : responses) {
+      assertEquals(202, r.statusCode(), r.bodyAsString());
+      a += r.bodyAsJsonObject().getInteger("accepted");
+      d += r.bodyAsJsonObject().getInteger("duplicates");
+    }
+    assertEquals(accepted, a, "accepted");
+    assertEquals(duplicates, d, "duplicates");
+  }
+
+  private static Map<String, List<JsonObject>> byConversation(List<JsonObject> lines) {
+    Map<String, List<JsonObject>> byConversation = new HashMap<>();
+    lines.forEach(l -> byConversation.computeIfAbsent(l.getString("conversationId"), k -> new ArrayList<>()).add(l));
+    return byConversation;
   }
 
   @Test
-  void verifiesThatShuffledConversationsWithDuplicatesComeOutOncePerEventInEventTimeOrder(VertxTestContext ctx) {
-    List<Buffer> bodies = new ArrayList<>();
-    for (String name : Samples.all()) {
-      bodies.add(Samples.bytes(name));
-    }
-    // A redelivery (same envelope id), and two producer re-publishes (same content, new ids).
-    bodies.add(Samples.bytes("edge-duplicate-redelivery-acd-end.json"));
-    bodies.add(Samples.republished("eb-voice-06-user-start.json"));
-    bodies.add(Samples.republished("eb-multi-07-callback-acd-end.json"));
-    Collections.shuffle(bodies, new Random(20261122));
-
-    postAll(bodies)
+  void verifiesThatConversationsArrivingOutOfOrderWithDuplicatesComeOutOncePerEventInEventTimeOrder(VertxTestContext ctx) {
+    postAll(realisticArrivals())
         .compose(responses -> {
-          ctx.verify(() -> {
-            int accepted = 0;
-            int duplicates = 0;
-            for (HttpResponse<Buffer> r : responses) {
-              assertEquals(202, r.statusCode(), r.bodyAsString());
-              accepted += r.bodyAsJsonObject().getInteger("accepted");
-              duplicates += r.bodyAsJsonObject().getInteger("duplicates");
-            }
-            assertEquals(21, accepted);
-            assertEquals(3, duplicates);
-          });
+          ctx.verify(() -> assertAdmitted(responses, 21, 3));
           return deliveredCount(21);
         })
-        .compose(v -> Eventually.poll(vertx, 5_000, () -> Future.succeededFuture(true)))
         .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
           List<JsonObject> lines = server.delivered();
           assertEquals(21, lines.size(), "each event exactly once");
           assertEquals(21, lines.stream().map(l -> l.getString("eventId")).distinct().count());
-          Map<String, List<JsonObject>> byConversation = new HashMap<>();
-          lines.forEach(l -> byConversation.computeIfAbsent(l.getString("conversationId"), k -> new ArrayList<>()).add(l));
-          assertEquals(10, byConversation.get(Samples.VOICE_ID).size());
-          assertEquals(11, byConversation.get(Samples.MULTI_ID).size());
-          byConversation.forEach((id, events) -> {
-            for (int i = 1; i < events.size(); i++) {
-              assertTrue(events.get(i - 1).getLong("eventTime") <= events.get(i).getLong("eventTime"),
-                  "conversation " + id + " out of order at " + i);
-            }
-            events.forEach(e -> assertEquals(false, e.getBoolean("late"), "no event should be late: " + e.getString("eventType")));
-          });
-          List<String> voiceStates = byConversation.get(Samples.VOICE_ID).stream().map(l -> l.getString("state")).toList();
+          Map<String, List<JsonObject>> conversations = byConversation(lines);
+          List<String> voiceFiles = Samples.VOICE;
+          assertEquals(voiceFiles.stream().map(f -> Samples.json(f).getString("id")).toList(),
+              conversations.get(Samples.VOICE_ID).stream().map(l -> l.getString("eventId")).toList(),
+              "voice in eventTime order");
+          assertEquals(Samples.MULTI.stream().map(f -> Samples.json(f).getString("id")).toList(),
+              conversations.get(Samples.MULTI_ID).stream().map(l -> l.getString("eventId")).toList(),
+              "multichannel in eventTime order");
+          lines.forEach(l -> assertEquals(false, l.getBoolean("late"), l.getString("eventType")));
           assertEquals(List.of("started", "ivr", "ivr", "queued", "ringing", "connected", "connected", "wrapping",
-              "wrapping", "closed"), voiceStates);
-          assertEquals("closed", byConversation.get(Samples.MULTI_ID).get(10).getString("state"));
-          JsonObject first = byConversation.get(Samples.VOICE_ID).get(0);
+              "wrapping", "closed"), conversations.get(Samples.VOICE_ID).stream().map(l -> l.getString("state")).toList());
+          assertEquals("closed", conversations.get(Samples.MULTI_ID).get(10).getString("state"));
+          JsonObject first = conversations.get(Samples.VOICE_ID).get(0);
           assertEquals(Samples.json("eb-voice-01-customer-start.json"), first.getJsonObject("event"),
               "the original envelope is carried verbatim");
-          assertEquals(Samples.VOICE_ID, first.getJsonObject("conversation").getString("conversationId"));
+          assertEquals(Samples.VOICE_ID, first.getJsonObject("conversation").getString("id"));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void verifiesThatFullyShuffledConversationsLoseNothingAndFlagWhatArrivedLate(VertxTestContext ctx) {
+    List<Buffer> bodies = new ArrayList<>(realisticArrivals());
+    Collections.shuffle(bodies, new Random(20261122));
+    postAll(bodies)
+        .compose(responses -> {
+          ctx.verify(() -> assertAdmitted(responses, 21, 3));
+          // Everything admitted is settled: delivered, or dead-lettered by the state machine with a reason.
+          return Eventually.poll(vertx, 20_000, () -> Future.succeededFuture(
+              server.delivered().size() + server.deadLetters().size() >= 21));
+        })
+        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+          List<JsonObject> lines = server.delivered();
+          List<JsonObject> dead = server.deadLetters();
+          assertEquals(21, lines.size() + dead.size(), "nothing lost");
+          dead.forEach(d -> assertEquals("invalid_transition", d.getString("reason"), d.encode()));
+          assertEquals(21, java.util.stream.Stream.concat(lines.stream(), dead.stream())
+              .map(l -> l.getString("eventId")).distinct().count(), "nothing twice");
+          byConversation(lines).forEach((id, events) -> {
+            List<Long> inOrder = events.stream().filter(e -> !e.getBoolean("late")).map(e -> e.getLong("eventTime")).toList();
+            assertEquals(inOrder.stream().sorted().toList(), inOrder, "non-late events of " + id + " in eventTime order");
+          });
           ctx.completeNow();
         })));
   }

@@ -40,7 +40,7 @@ public final class TestServer {
       throw new UncheckedIOException(e);
     }
     config.getJsonObject("http").put("port", 0).put("instances", 1);
-    config.getJsonObject("reorder").put("windowMs", 1000);
+    config.getJsonObject("reorder").put("windowMs", 5000);
     config.put("targets", new JsonArray().add(new JsonObject().put("id", "events-file").put("type", "file")
         .put("path", dir.resolve("out/events.jsonl").toString()).put("flushMs", 5)));
     config.getJsonObject("deadLetters").put("dir", dir.resolve("dlq").toString());
