@@ -119,7 +119,7 @@ final class EventsEndpoint {
         parsed.add(item.toJsonValue());
       }
     } catch (DecodeException | MalformedJsonException e) {
-      rejectUnparseable(ctx, body, e.getMessage());
+      rejectUnparseable(ctx, body, firstLine(e.getMessage()));
       return;
     }
     List<Future<ItemResult>> results = new ArrayList<>(items.size());
@@ -240,6 +240,15 @@ final class EventsEndpoint {
     }
     String mime = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     return mime.equals("application/json") || (mime.startsWith("application/") && mime.endsWith("+json"));
+  }
+
+  /** Jackson appends a location paragraph that only repeats what the first line says. */
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "malformed";
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
   }
 
   private static long parseLong(String s) {

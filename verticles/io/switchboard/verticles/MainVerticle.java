@@ -56,7 +56,7 @@ public final class MainVerticle extends VerticleBase {
       return deployAll(new EventNormalizer(schemas, true), lifecycle);
     }).compose(v -> vertx.eventBus().consumer(DRAIN, msg -> drain().onComplete(ar ->
         msg.reply(new JsonObject().put("inFlight", ar.succeeded() ? ar.result() : -1)))).completion())
-        .onSuccess(v -> LOG.info("Switchboard ready in {} ms: POST http://{}:{}/events, GET /conversations/{{id}}, "
+        .onSuccess(v -> LOG.info("Switchboard ready in {} ms: POST http://{}:{}/events, GET /conversations/{id}, "
                 + "/health, /ready, /metrics; targets {}; dead letters in {}", System.currentTimeMillis() - started,
             config.http().host(), httpPort(), config.enabledTargets().stream().map(TargetConfig::id).toList(),
             config.deadLetters().dir()));
