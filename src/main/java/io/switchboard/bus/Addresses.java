@@ -34,8 +34,18 @@ public final class Addresses {
     return "state.query." + shard;
   }
 
+  /**
+   * A target's dispatchers. The state stage publishes each processed event here once; every instance of
+   * the target receives it and keeps the conversations it owns (hash % instances), so each conversation
+   * has one dispatcher per target and keeps its order there.
+   */
   public static String dispatch(String targetId) {
     return "dispatch." + targetId;
+  }
+
+  /** Request: anything; reply: one dispatcher instance's status (queue, in flight, health) as JSON. */
+  public static String dispatchStatus(String targetId, int instance) {
+    return "dispatch.status." + targetId + "." + instance;
   }
 
   /** Where an admitting source hears that its events are settled. */

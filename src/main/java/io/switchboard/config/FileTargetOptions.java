@@ -12,7 +12,7 @@ import java.util.Set;
 public record FileTargetOptions(String path, int flushEvents, long flushMillis, boolean fsync) {
 
   public static FileTargetOptions from(ConfigNode node) {
-    node.allowOnly(Set.of("id", "type", "enabled", "path", "flushEvents", "flushMs", "fsync"));
+    node.allowOnly(TargetConfig.keysWith(Set.of("path", "flushEvents", "flushMs", "fsync")));
     return new FileTargetOptions(
         node.requiredString("path"),
         node.intValue("flushEvents", 256, 1, 1_000_000),

@@ -11,6 +11,9 @@ package io.switchboard.message;
  */
 public record Settlement(long seq, int parts, Outcome outcome) {
 
-  /** How one part of an event's journey ended. */
-  public enum Outcome { DELIVERED, FILTERED, DUPLICATE, DEAD_LETTERED }
+  /**
+   * How one part of an event's journey ended. {@code PARKED} counts as settled: the event is durably
+   * stored in its target's park log and will be redriven from there, surviving a restart.
+   */
+  public enum Outcome { DELIVERED, FILTERED, DUPLICATE, DEAD_LETTERED, PARKED }
 }
