@@ -2,6 +2,7 @@ package io.switchboard.verticles;
 
 import io.switchboard.bus.Addresses;
 import io.switchboard.config.DeadLetterConfig;
+import io.switchboard.files.JsonLines;
 import io.switchboard.files.JsonLinesWriter;
 import io.switchboard.message.DeadLetter;
 import io.switchboard.message.Settlement;

@@ -127,7 +127,7 @@ public final class DispatcherVerticle extends VerticleBase {
       matched = filter.match(FilterInput.compose(event.payload(), processed.snapshot(), event.eventType(), event.late()));
     } catch (RuntimeException e) {
       deadLetter(processed, DeadLetter.Reason.INTERNAL_ERROR, "filter could not read the event: " + e.getMessage(), 0,
-          System.currentTimeMillis());
+          System.currentTimeMillis(), true);
       return;
     }
     if (matched.isEmpty()) {
@@ -178,8 +178,7 @@ public final class DispatcherVerticle extends VerticleBase {
   private void send(List<Lease<Delivery>> leases) {
     List<Delivery> batch = new ArrayList<>(leases.size());
     for (Lease<Delivery> lease : leases) {
-      Delivery d = lease.item();
-      batch.add(new Delivery(d.event(), d.body(), d.idempotencyKey(), d.matchedPattern(), lease.attempt()));
+      batch.add(lease.item().attempt(lease.attempt()));
     }
     long started = System.nanoTime();
     Future<List<Outcome>> sent;
@@ -206,10 +205,13 @@ public final class DispatcherVerticle extends VerticleBase {
     Decision decision = target.retry().decide(new Attempt(lease.attempt(), event.ingestedAt(), now, outcome));
     if (decision instanceof Decision.Success) {
       queue.succeeded(lease);
+      overflow.finished(delivery);
       health.success(now);
       meters.delivered.increment();
       meters.endToEnd.record(Duration.ofMillis(Math.max(0, now - event.ingestedAt())));
-      Settlements.report(vertx, event.ticket(), settlementParts, Settlement.Outcome.DELIVERED);
+      if (!delivery.redriven()) {
+        Settlements.report(vertx, event.ticket(), settlementParts, Settlement.Outcome.DELIVERED);
+      }
     } else if (decision instanceof Decision.RetryAt retry) {
       queue.retryAt(lease, retry.atMillis());
       health.failure(now, outcome.describe());
@@ -219,13 +221,17 @@ public final class DispatcherVerticle extends VerticleBase {
     } else if (decision instanceof Decision.DeadLetter dead) {
       queue.failedPermanently(lease);
       health.failure(now, outcome.describe());
+      overflow.finished(delivery);
       LOG.warn("delivery to [{}] of event [{}] of conversation [{}] dead-lettered: {}", target.id(), event.key(),
           event.conversationId(), dead.why());
-      deadLetter(delivery.event(), dead.reason(), dead.why(), lease.attempt(), lease.firstAttemptAt());
+      deadLetter(delivery.event(), dead.reason(), dead.why(), lease.attempt(), lease.firstAttemptAt(),
+          !delivery.redriven());
     }
   }
 
-  private void deadLetter(ProcessedEvent processed, DeadLetter.Reason reason, String why, int attempts, long firstAt) {
+  /** @param settle whether this dispatcher still owes the event's source a settlement report */
+  private void deadLetter(ProcessedEvent processed, DeadLetter.Reason reason, String why, int attempts, long firstAt,
+                          boolean settle) {
     PipelineEvent event = processed.event();
     long now = System.currentTimeMillis();
     meters.deadLettered.increment();
@@ -233,14 +239,19 @@ public final class DispatcherVerticle extends VerticleBase {
         event.eventId(), event.conversationId(), attempts, firstAt, now, now, event.payload());
     DeadLetters.send(vertx, letter)
         .onFailure(e -> LOG.error("dead letter for [{}] of event [{}] failed", target.id(), event.key(), e))
-        .onComplete(ar -> Settlements.report(vertx, event.ticket(), settlementParts, Settlement.Outcome.DEAD_LETTERED));
+        .onComplete(ar -> {
+          if (settle) {
+            Settlements.report(vertx, event.ticket(), settlementParts, Settlement.Outcome.DEAD_LETTERED);
+          }
+        });
   }
 
   /** Keeps one timer armed at the next retry (or rate-limit) time. */
   private void armTimer(long now) {
     long at = queue.nextWakeupMillis();
     if (bucket != null && queue.hasReady(now)) {
-      at = Math.min(at, now + Math.max(1, bucket.tryAcquire(now, 0 + 1) == 0 ? 1 : bucket.tryAcquire(now)));
+      // Ready work held back by the rate limit: wake when the next token is due.
+      at = Math.min(at, now + Math.max(1, bucket.available(now) > 0 ? 1 : millisToNextToken(now)));
     }
     if (at == timerAt) {
       return;
@@ -257,6 +268,10 @@ public final class DispatcherVerticle extends VerticleBase {
         pump();
       });
     }
+  }
+
+  private long millisToNextToken(long now) {
+    return Math.max(1, 1000 / Math.max(1, target.ratePerSecond()));
   }
 
   private JsonObject status(long now) {

@@ -218,9 +218,10 @@ final class EventsEndpoint {
     reply(ctx, 202, summary);
   }
 
+  /** Too much admitted and unsettled: the sender must slow down (429, as targets answer us). */
   private void busy(RoutingContext ctx, String why) {
     ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(settings.retryAfterSeconds()));
-    reply(ctx, 503, error(why));
+    reply(ctx, 429, error(why));
   }
 
   private static void reply(RoutingContext ctx, int status, JsonObject body) {

@@ -3,7 +3,6 @@ package io.switchboard.verticles;
 import io.switchboard.bus.Addresses;
 import io.switchboard.codecs.Codecs;
 import io.switchboard.config.ConfigException;
-import io.switchboard.config.FileTargetOptions;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.config.TargetConfig;
 import io.switchboard.ingest.EventNormalizer;
@@ -40,6 +39,7 @@ public final class MainVerticle extends VerticleBase {
   private SwitchboardConfig config;
   private final List<String> ingestOrigins = new ArrayList<>();
   private IngestVerticle firstIngest;
+  private final Overflow.Factory overflows = (vertx, target, instance) -> Future.succeededFuture(new MemoryOverflow());
 
   @Override
   public Future<?> start() {
@@ -124,13 +124,16 @@ public final class MainVerticle extends VerticleBase {
         });
   }
 
+  /** One dispatcher verticle per target instance; each instance owns the conversations hashed to it. */
   private Future<Void> deployTargets(List<TargetConfig> targets) {
-    Future<Void> chain = Future.succeededFuture();
+    List<Future<String>> deployments = new ArrayList<>();
     for (TargetConfig target : targets) {
-      FileTargetOptions options = FileTargetOptions.from(target.options());
-      chain = chain.compose(v -> deploy(() -> new FileTargetVerticle(target.id(), options, targets.size()), new JsonObject()));
+      for (int i = 0; i < target.instances(); i++) {
+        deployments.add(vertx.deployVerticle(new DispatcherVerticle(target, targets.size(), overflows),
+            new DeploymentOptions().setConfig(StageInstance.config(i, target.instances(), config.shards()))));
+      }
     }
-    return chain;
+    return Future.all(deployments).mapEmpty();
   }
 
   private Future<Void> deploySharded(int instances, IntFunction<Deployable> factory) {

@@ -109,7 +109,7 @@ public final class StateVerticle extends VerticleBase {
     Buffer snapshot = store.get(event.conversationId()).snapshot().toBuffer();
     ProcessedEvent processed = new ProcessedEvent(event, result.state(), result.stage(), snapshot, now);
     for (String address : dispatchAddresses) {
-      vertx.eventBus().send(address, processed);
+      vertx.eventBus().publish(address, processed);
     }
   }
 

@@ -41,7 +41,7 @@ public record SwitchboardConfig(int shards, HttpIngestConfig http, String schema
         targets,
         DeadLetterConfig.from(root.object("deadLetters")),
         shutdown.longValue("drainSeconds", 20, 0, 3600) * 1000);
-    config.targets().stream().filter(t -> t.type().equals("file")).forEach(t -> FileTargetOptions.from(t.options()));
+    config.targets().forEach(io.switchboard.dispatch.DeliveryChannels::validate);
     return config;
   }
 

@@ -55,7 +55,7 @@ public record TargetConfig(String id, String type, boolean enabled, int instance
         payload.string("sourceRegion", null),
         RetryPolicy.from(node.object("retry")),
         queue.intValue("capacity", 10_000, 1, 10_000_000),
-        queue.intValue("maxInFlight", 64, 1, 100_000),
+        queue.intValue("maxInFlight", 16, 1, 100_000),
         ratePerSecond,
         rate.longValue("burst", Math.max(1, ratePerSecond), 1, 10_000_000),
         park.longValue("maxBytes", 1L << 30, 0, Long.MAX_VALUE),

@@ -11,12 +11,29 @@ import java.util.Objects;
  *
  * @param idempotencyKey stable across retries and restarts: derived from the content fingerprint
  * @param matchedPattern name of the filter pattern that selected this event for the target
+ * @param parkOffset     position in the target's park log when redriven from it, else {@link #NOT_PARKED}
  */
-public record Delivery(ProcessedEvent event, Buffer body, String idempotencyKey, String matchedPattern, int attempt) {
+public record Delivery(ProcessedEvent event, Buffer body, String idempotencyKey, String matchedPattern, int attempt,
+                       long parkOffset) {
+
+  public static final long NOT_PARKED = -1;
 
   public Delivery {
     Objects.requireNonNull(event, "event");
     Objects.requireNonNull(body, "body");
     Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+  }
+
+  public Delivery(ProcessedEvent event, Buffer body, String idempotencyKey, String matchedPattern, int attempt) {
+    this(event, body, idempotencyKey, matchedPattern, attempt, NOT_PARKED);
+  }
+
+  public boolean redriven() {
+    return parkOffset != NOT_PARKED;
+  }
+
+  /** The same delivery as attempt {@code n}. */
+  public Delivery attempt(int n) {
+    return new Delivery(event, body, idempotencyKey, matchedPattern, n, parkOffset);
   }
 }

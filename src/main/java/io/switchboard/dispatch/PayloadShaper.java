@@ -3,7 +3,7 @@ package io.switchboard.dispatch;
 import io.switchboard.message.PipelineEvent;
 import io.switchboard.message.ProcessedEvent;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.Json;
+import io.switchboard.files.JsonLines;
 
 import java.time.Instant;
 
@@ -31,11 +31,11 @@ public final class PayloadShaper {
     String region = sourceRegion != null ? sourceRegion : regionOf(processed);
     return Buffer.buffer(256 + event.payload().length() + processed.snapshot().length())
         .appendString("{\"event\":").appendBuffer(event.payload())
-        .appendString(",\"matchedFilter\":").appendString(quote(matchedFilter))
-        .appendString(",\"processedAt\":").appendString(quote(Instant.ofEpochMilli(processed.processedAt()).toString()))
-        .appendString(",\"sourceRegion\":").appendString(quote(region))
-        .appendString(",\"traceId\":").appendString(quote(event.eventId()))
-        .appendString(",\"idempotencyKey\":").appendString(quote(idempotencyKey(event)))
+        .appendString(",\"matchedFilter\":").appendString(JsonLines.quote(matchedFilter))
+        .appendString(",\"processedAt\":").appendString(JsonLines.quote(Instant.ofEpochMilli(processed.processedAt()).toString()))
+        .appendString(",\"sourceRegion\":").appendString(JsonLines.quote(region))
+        .appendString(",\"traceId\":").appendString(JsonLines.quote(event.eventId()))
+        .appendString(",\"idempotencyKey\":").appendString(JsonLines.quote(idempotencyKey(event)))
         .appendString(",\"late\":").appendString(Boolean.toString(event.late()))
         .appendString(",\"conversation\":").appendBuffer(processed.snapshot())
         .appendString("}");
@@ -53,9 +53,5 @@ public final class PayloadShaper {
     // Envelopes carry "region"; notification messages do not. Read lazily: only enriched targets pay.
     Object region = processed.event().payload().toJsonObject().getValue("region");
     return region instanceof String s ? s : null;
-  }
-
-  private static String quote(String value) {
-    return value == null ? "null" : Json.encode(value);
   }
 }

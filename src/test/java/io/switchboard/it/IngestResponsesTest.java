@@ -158,7 +158,7 @@ class IngestResponsesTest {
   }
 
   @Test
-  void verifiesThatASaturatedPipelineAnswers503WithRetryAfter(VertxTestContext ctx) {
+  void verifiesThatASaturatedPipelineAnswers429WithRetryAfter(VertxTestContext ctx) {
     // A window long enough to hold the first event (its successor is missing), and room for one event only.
     boot(c -> {
       c.getJsonObject("http").put("maxInFlight", 1).put("retryAfterSeconds", 3);
@@ -170,7 +170,7 @@ class IngestResponsesTest {
           return server.post(Samples.bytes("eb-voice-01-customer-start.json"));
         })
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
-          assertEquals(503, r.statusCode());
+          assertEquals(429, r.statusCode());
           assertEquals("3", r.getHeader("Retry-After"));
           ctx.completeNow();
         })));

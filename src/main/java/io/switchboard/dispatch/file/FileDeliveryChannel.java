@@ -4,13 +4,13 @@ import io.switchboard.config.FileTargetOptions;
 import io.switchboard.dispatch.Delivery;
 import io.switchboard.dispatch.DeliveryChannel;
 import io.switchboard.dispatch.Outcome;
+import io.switchboard.files.JsonLines;
 import io.switchboard.files.JsonLinesWriter;
 import io.switchboard.message.PipelineEvent;
 import io.switchboard.message.ProcessedEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.Json;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,39 +67,23 @@ public final class FileDeliveryChannel implements DeliveryChannel {
     ProcessedEvent processed = delivery.event();
     PipelineEvent event = processed.event();
     return Buffer.buffer(256 + delivery.body().length() + processed.snapshot().length())
-        .appendString("{\"target\":").appendString(quote(targetId))
-        .appendString(",\"eventId\":").appendString(quote(event.eventId()))
-        .appendString(",\"idempotencyKey\":").appendString(quote(delivery.idempotencyKey()))
-        .appendString(",\"matchedFilter\":").appendString(quote(delivery.matchedPattern()))
-        .appendString(",\"conversationId\":").appendString(quote(event.conversationId()))
-        .appendString(",\"eventType\":").appendString(quote(event.eventType()))
+        .appendString("{\"target\":").appendString(JsonLines.quote(targetId))
+        .appendString(",\"eventId\":").appendString(JsonLines.quote(event.eventId()))
+        .appendString(",\"idempotencyKey\":").appendString(JsonLines.quote(delivery.idempotencyKey()))
+        .appendString(",\"matchedFilter\":").appendString(JsonLines.quote(delivery.matchedPattern()))
+        .appendString(",\"conversationId\":").appendString(JsonLines.quote(event.conversationId()))
+        .appendString(",\"eventType\":").appendString(JsonLines.quote(event.eventType()))
         .appendString(",\"eventTime\":").appendString(Long.toString(event.eventTime()))
         .appendString(",\"late\":").appendString(Boolean.toString(event.late()))
-        .appendString(",\"state\":").appendString(quote(processed.state()))
-        .appendString(",\"source\":").appendString(quote(event.source()))
+        .appendString(",\"state\":").appendString(JsonLines.quote(processed.state()))
+        .appendString(",\"source\":").appendString(JsonLines.quote(event.source()))
         .appendString(",\"ingestedAt\":").appendString(Long.toString(event.ingestedAt()))
         .appendString(",\"processedAt\":").appendString(Long.toString(processed.processedAt()))
         .appendString(",\"attempt\":").appendString(Integer.toString(delivery.attempt()))
         .appendString(",\"conversation\":").appendBuffer(processed.snapshot())
-        .appendString(",\"event\":").appendBuffer(oneLine(delivery.body()))
+        .appendString(",\"event\":").appendBuffer(JsonLines.oneLine(delivery.body()))
         .appendString("}");
   }
 
-  /**
-   * The body as one line: raw CR/LF bytes become spaces. JSON strings cannot contain raw line breaks, so
-   * this only touches insignificant whitespace and the value stays the same JSON.
-   */
-  public static Buffer oneLine(Buffer json) {
-    byte[] bytes = json.getBytes();
-    for (int i = 0; i < bytes.length; i++) {
-      if (bytes[i] == '\n' || bytes[i] == '\r') {
-        bytes[i] = ' ';
-      }
-    }
-    return Buffer.buffer(bytes);
-  }
 
-  private static String quote(String value) {
-    return value == null ? "null" : Json.encode(value);
-  }
 }

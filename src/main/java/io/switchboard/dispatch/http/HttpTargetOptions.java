@@ -38,12 +38,9 @@ public record HttpTargetOptions(URI url, HttpMethod method, Map<String, String> 
   public static final long DEFAULT_TIMEOUT_MS = 5000;
   public static final int DEFAULT_MAX_CONNECTIONS = 16;
 
-  /** Keys every target has; they belong to the dispatcher, but one allowOnly call must know them all. */
-  private static final Set<String> COMMON_KEYS =
-      Set.of("id", "type", "enabled", "filter", "retry", "queue", "payload", "instances", "rateLimit");
   private static final Set<String> OWN_KEYS = Set.of("url", "method", "headers", "idempotencyHeader", "timeoutMs",
       "maxConnections", "contentType", "tlsTrustAll");
-  private static final Set<String> ALL_KEYS = union(COMMON_KEYS, OWN_KEYS);
+  private static final Set<String> ALL_KEYS = io.switchboard.config.TargetConfig.keysWith(OWN_KEYS);
   private static final Set<String> METHODS = Set.of("POST", "PUT");
 
   public HttpTargetOptions {
@@ -139,9 +136,5 @@ public record HttpTargetOptions(URI url, HttpMethod method, Map<String, String> 
     return uri;
   }
 
-  private static Set<String> union(Set<String> a, Set<String> b) {
-    Set<String> all = new HashSet<>(a);
-    all.addAll(b);
-    return Set.copyOf(all);
-  }
+
 }

@@ -1,10 +1,10 @@
-package io.switchboard.verticles;
+package io.switchboard.files;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
 
 /** Building blocks for JSON lines that embed verbatim JSON payloads without re-encoding them. */
-final class JsonLines {
+public final class JsonLines {
 
   private JsonLines() {
   }
@@ -13,7 +13,7 @@ final class JsonLines {
    * The payload as one line: raw CR/LF bytes become spaces. JSON strings cannot contain raw line breaks,
    * so this only touches insignificant whitespace and the value stays the same JSON.
    */
-  static Buffer oneLine(Buffer json) {
+  public static Buffer oneLine(Buffer json) {
     byte[] bytes = json.getBytes();
     for (int i = 0; i < bytes.length; i++) {
       if (bytes[i] == '\n' || bytes[i] == '\r') {
@@ -24,7 +24,7 @@ final class JsonLines {
   }
 
   /** A JSON string literal (quoted, escaped) or {@code null}. */
-  static String quote(String value) {
+  public static String quote(String value) {
     return value == null ? "null" : Json.encode(value);
   }
 }

@@ -1,0 +1,50 @@
+package io.switchboard.verticles;
+
+import io.switchboard.dispatch.Delivery;
+import io.switchboard.dispatch.queue.KeyedDeliveryQueue;
+import io.vertx.core.Future;
+
+import java.util.ArrayDeque;
+import java.util.function.BiConsumer;
+
+/**
+ * The overflow of a target whose parking is disabled: events wait in memory, unsettled, so the sources'
+ * in-flight bounds fill up and ingest pushes back (429 with Retry-After) instead of anything being dropped.
+ */
+final class MemoryOverflow implements Overflow {
+
+  private final ArrayDeque<Delivery> waiting = new ArrayDeque<>();
+
+  @Override
+  public boolean isEmpty() {
+    return waiting.isEmpty();
+  }
+
+  @Override
+  public int size() {
+    return waiting.size();
+  }
+
+  @Override
+  public void add(Delivery delivery, BiConsumer<Delivery, Boolean> onStored) {
+    waiting.add(delivery);
+    onStored.accept(delivery, false);
+  }
+
+  @Override
+  public void refill(KeyedDeliveryQueue<Delivery> queue, long now) {
+    while (!waiting.isEmpty() && queue.offer(waiting.peek().event().event().conversationId(), waiting.peek(), now)) {
+      waiting.poll();
+    }
+  }
+
+  @Override
+  public void finished(Delivery delivery) {
+    // Nothing to commit: memory is released with the delivery.
+  }
+
+  @Override
+  public Future<Void> close() {
+    return Future.succeededFuture();
+  }
+}

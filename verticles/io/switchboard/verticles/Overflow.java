@@ -1,0 +1,39 @@
+package io.switchboard.verticles;
+
+import io.switchboard.config.TargetConfig;
+import io.switchboard.dispatch.Delivery;
+import io.switchboard.dispatch.queue.KeyedDeliveryQueue;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.util.function.BiConsumer;
+
+/**
+ * Where a dispatcher puts events its bounded queue cannot take, in arrival order, and from where it
+ * refills the queue as room frees up. Owned by one dispatcher instance, used on its event loop.
+ */
+interface Overflow {
+
+  boolean isEmpty();
+
+  int size();
+
+  /**
+   * Stores {@code delivery} behind everything already stored; {@code onStored} is told whether it is now
+   * durable (parked: its source may consider it settled) or only held in memory.
+   */
+  void add(Delivery delivery, BiConsumer<Delivery, Boolean> onStored);
+
+  /** Moves stored deliveries into {@code queue} while it has room, oldest first. */
+  void refill(KeyedDeliveryQueue<Delivery> queue, long now);
+
+  /** Tells the overflow that a delivery it handed to the queue is finished (delivered or dead-lettered). */
+  void finished(Delivery delivery);
+
+  Future<Void> close();
+
+  /** Opens the overflow of one dispatcher instance. */
+  interface Factory {
+    Future<Overflow> open(Vertx vertx, TargetConfig target, int instance);
+  }
+}
