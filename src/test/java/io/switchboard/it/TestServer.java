@@ -85,6 +85,11 @@ public final class TestServer {
     return lines(outFile());
   }
 
+  /** Lines of a file target written under the test directory. */
+  public List<JsonObject> deliveredTo(String relativePath) {
+    return lines(dir.resolve(relativePath));
+  }
+
   /** Every dead letter written so far, across rotated files. */
   public List<JsonObject> deadLetters() {
     Path dlq = dir.resolve("dlq");
