@@ -85,7 +85,9 @@ public final class DispatcherVerticle extends VerticleBase {
     meters = new Meters(target.id());
     channel = DeliveryChannels.create(vertx, target);
     return channel.start()
-        .compose(v -> overflowFactory.open(vertx, target, me.index()))
+        .compose(v -> overflowFactory.open(vertx, target, me.index(), this::pump,
+            (processed, matched) -> new Delivery(processed, shaper.shape(processed, matched),
+                PayloadShaper.idempotencyKey(processed.event()), matched, 0)))
         .compose(o -> {
           overflow = o;
           consumer = vertx.eventBus().consumer(Addresses.dispatch(target.id()), msg -> onEvent(msg.body()));
@@ -110,9 +112,17 @@ public final class DispatcherVerticle extends VerticleBase {
     if (timerId >= 0) {
       vertx.cancelTimer(timerId);
     }
-    int stranded = queue.size();
+    // What is still queued (not yet delivered) goes to the overflow, so a parking target redrives it on the
+    // next start; redriven events are still in the park log, uncommitted, and come back by themselves.
+    int stranded = 0;
+    for (Delivery delivery : queue.drainAll()) {
+      if (!delivery.redriven()) {
+        overflow.add(delivery, (d, parked) -> { });
+        stranded++;
+      }
+    }
     if (stranded > 0) {
-      LOG.warn("target [{}] stops with [{}] events still queued", target.id(), stranded);
+      LOG.info("target [{}] stops with [{}] undelivered events handed to its overflow", target.id(), stranded);
     }
     return consumer.unregister().compose(v -> overflow.close()).compose(v -> channel.stop());
   }

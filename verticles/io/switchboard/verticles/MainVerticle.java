@@ -39,7 +39,10 @@ public final class MainVerticle extends VerticleBase {
   private SwitchboardConfig config;
   private final List<String> ingestOrigins = new ArrayList<>();
   private IngestVerticle firstIngest;
-  private final Overflow.Factory overflows = (vertx, target, instance) -> Future.succeededFuture(new MemoryOverflow());
+  /** Parking on when the target has a park bound, else overflow waits in memory and pushes back. */
+  private final Overflow.Factory overflows = (vertx, target, instance, wake, rebuild) -> target.parkMaxBytes() > 0
+      ? ParkOverflow.open(vertx, java.nio.file.Path.of(config.parkDir()), target, instance, wake, rebuild)
+      : Future.succeededFuture(new MemoryOverflow());
 
   @Override
   public Future<?> start() {

@@ -6,7 +6,10 @@ import io.switchboard.dispatch.queue.KeyedDeliveryQueue;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
+import io.switchboard.message.ProcessedEvent;
+
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 
 /**
  * Where a dispatcher puts events its bounded queue cannot take, in arrival order, and from where it
@@ -34,6 +37,11 @@ interface Overflow {
 
   /** Opens the overflow of one dispatcher instance. */
   interface Factory {
-    Future<Overflow> open(Vertx vertx, TargetConfig target, int instance);
+    /**
+     * @param wake    called (on the dispatcher's context) when stored work becomes available for refill
+     * @param rebuild turns a stored event and its matched filter back into a delivery, as the dispatcher would
+     */
+    Future<Overflow> open(Vertx vertx, TargetConfig target, int instance, Runnable wake,
+                          BiFunction<ProcessedEvent, String, Delivery> rebuild);
   }
 }

@@ -11,17 +11,20 @@ import java.util.Set;
  * fault, and unknown keys are errors.
  *
  * @param shards number of shards of every per-conversation stage; must be equal on every cluster node
+ * @param parkDir where targets park the overflow of their queues, one directory per target instance
  */
 public record SwitchboardConfig(int shards, HttpIngestConfig http, String schemasDir, DedupConfig dedup,
                                 ReorderConfig reorder, StateConfig state, List<TargetConfig> targets,
-                                DeadLetterConfig deadLetters, long drainMillis) {
+                                DeadLetterConfig deadLetters, String parkDir, long drainMillis) {
 
   public static SwitchboardConfig fromJson(JsonObject json) {
     if (json == null || json.isEmpty()) {
       throw new ConfigException("(root)", "configuration is empty: pass -conf with a JSON file, or none for the defaults");
     }
     ConfigNode root = ConfigNode.root(json);
-    root.allowOnly(Set.of("shards", "http", "schemas", "dedup", "reorder", "state", "targets", "deadLetters", "shutdown"));
+    root.allowOnly(Set.of("shards", "http", "schemas", "dedup", "reorder", "state", "targets", "deadLetters", "park",
+        "shutdown"));
+    ConfigNode park = root.object("park").allowOnly(Set.of("dir"));
     ConfigNode schemas = root.object("schemas").allowOnly(Set.of("dir"));
     ConfigNode shutdown = root.object("shutdown").allowOnly(Set.of("drainSeconds"));
     List<TargetConfig> targets = root.objects("targets").stream().map(TargetConfig::from).toList();
@@ -40,6 +43,7 @@ public record SwitchboardConfig(int shards, HttpIngestConfig http, String schema
         StateConfig.from(root.object("state")),
         targets,
         DeadLetterConfig.from(root.object("deadLetters")),
+        park.string("dir", "data/park"),
         shutdown.longValue("drainSeconds", 20, 0, 3600) * 1000);
     config.targets().forEach(io.switchboard.dispatch.DeliveryChannels::validate);
     return config;

@@ -44,6 +44,7 @@ public final class TestServer {
     config.put("targets", new JsonArray().add(new JsonObject().put("id", "events-file").put("type", "file")
         .put("path", dir.resolve("out/events.jsonl").toString()).put("flushMs", 5)));
     config.getJsonObject("deadLetters").put("dir", dir.resolve("dlq").toString());
+    config.put("park", new JsonObject().put("dir", dir.resolve("park").toString()));
     config.getJsonObject("shutdown").put("drainSeconds", 5);
     return config;
   }

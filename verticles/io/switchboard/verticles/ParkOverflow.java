@@ -1,0 +1,248 @@
+package io.switchboard.verticles;
+
+import io.switchboard.codecs.ProcessedEventCodec;
+import io.switchboard.config.TargetConfig;
+import io.switchboard.dispatch.Delivery;
+import io.switchboard.dispatch.queue.KeyedDeliveryQueue;
+import io.switchboard.message.ProcessedEvent;
+import io.switchboard.park.ParkFullException;
+import io.switchboard.park.ParkLog;
+import io.switchboard.park.Parked;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+
+/**
+ * A target's durable overflow: what its queue cannot take is appended to the target's {@link ParkLog}
+ * (fsync'd; the source may then consider it settled) and redriven oldest first, one batch at a time, as
+ * the queue frees up. A batch is committed only once every delivery of it finished, so a crash redrives
+ * it again (duplicates, which idempotency keys absorb) rather than losing it. All file work runs on one
+ * ordered worker per target instance, never on the event loop.
+ *
+ * <p>When the log is full, events wait in memory unsettled: the sources' in-flight bounds then fill and
+ * ingest pushes back. Nothing is dropped.
+ */
+final class ParkOverflow implements Overflow {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ParkOverflow.class);
+  private static final byte RECORD_VERSION = 1;
+  private static final int MAX_APPEND = 500;
+  private static final int MAX_REDRIVE = 256;
+  private static final long RETRY_MILLIS = 1000;
+
+  private final Vertx vertx;
+  private final String name;
+  private final WorkerExecutor worker;
+  private final ParkLog log;
+  private final Runnable wake;
+  private final BiFunction<ProcessedEvent, String, Delivery> rebuild;
+  private final ProcessedEventCodec codec = new ProcessedEventCodec();
+
+  private final ArrayDeque<Pending> toAppend = new ArrayDeque<>();
+  private boolean appending;
+  private long retryTimer = -1;
+  /** Records in the log not yet handed to the queue. */
+  private long unpeeked;
+  private boolean peeking;
+  private int outstanding;
+  private long batchLastOffset = -1;
+
+  private record Pending(Delivery delivery, BiConsumer<Delivery, Boolean> onStored) {
+  }
+
+  private ParkOverflow(Vertx vertx, String name, WorkerExecutor worker, ParkLog log, Runnable wake,
+                       BiFunction<ProcessedEvent, String, Delivery> rebuild) {
+    this.vertx = vertx;
+    this.name = name;
+    this.worker = worker;
+    this.log = log;
+    this.wake = wake;
+    this.rebuild = rebuild;
+    this.unpeeked = log.pendingRecords();
+  }
+
+  static Future<Overflow> open(Vertx vertx, Path dir, TargetConfig target, int instance, Runnable wake,
+                               BiFunction<ProcessedEvent, String, Delivery> rebuild) {
+    Objects.requireNonNull(wake, "wake");
+    String name = target.id() + "-" + instance;
+    WorkerExecutor worker = vertx.createSharedWorkerExecutor("park-" + name, 1);
+    Path logDir = dir.resolve(name);
+    long segment = Math.min(ParkLog.MAX_SEGMENT_BYTES, Math.max(1 << 20, target.parkMaxBytes() / 8));
+    return worker.<ParkLog>executeBlocking(() -> ParkLog.open(logDir, target.parkMaxBytes(), segment))
+        .map(log -> {
+          if (!log.recovery().isClean()) {
+            LOG.warn("park log of target [{}] repaired on open: {}", name, log.recovery().notes());
+          }
+          if (log.pendingRecords() > 0) {
+            LOG.info("target [{}] has [{}] parked events to redrive", name, log.pendingRecords());
+          }
+          return (Overflow) new ParkOverflow(vertx, name, worker, log, wake, rebuild);
+        });
+  }
+
+  /** Empty when nothing waits to be appended and nothing in the log remains to be handed to the queue. */
+  @Override
+  public boolean isEmpty() {
+    return toAppend.isEmpty() && !appending && unpeeked == 0 && !peeking;
+  }
+
+  @Override
+  public int size() {
+    return (int) Math.min(Integer.MAX_VALUE, toAppend.size() + unpeeked + outstanding);
+  }
+
+  @Override
+  public void add(Delivery delivery, BiConsumer<Delivery, Boolean> onStored) {
+    toAppend.add(new Pending(delivery, onStored));
+    appendNext();
+  }
+
+  private void appendNext() {
+    if (appending || toAppend.isEmpty() || retryTimer >= 0) {
+      return;
+    }
+    List<Pending> batch = new ArrayList<>();
+    List<byte[]> records = new ArrayList<>();
+    for (Pending p : toAppend) {
+      if (batch.size() == MAX_APPEND) {
+        break;
+      }
+      batch.add(p);
+      records.add(encode(p.delivery()));
+    }
+    appending = true;
+    worker.executeBlocking(() -> log.append(records), true).onComplete(ar -> {
+      appending = false;
+      if (ar.succeeded()) {
+        for (int i = 0; i < batch.size(); i++) {
+          toAppend.poll();
+        }
+        unpeeked += batch.size();
+        batch.forEach(p -> p.onStored().accept(p.delivery(), true));
+        appendNext();
+        wake.run();
+        return;
+      }
+      if (ar.cause() instanceof ParkFullException) {
+        LOG.warn("park log of target [{}] is full: [{}] events wait in memory, ingest will push back", name,
+            toAppend.size());
+      } else {
+        LOG.error("park append for target [{}] failed; retrying", name, ar.cause());
+      }
+      retryTimer = vertx.setTimer(RETRY_MILLIS, id -> {
+        retryTimer = -1;
+        appendNext();
+      });
+    });
+  }
+
+  @Override
+  public void refill(KeyedDeliveryQueue<Delivery> queue, long now) {
+    if (peeking || outstanding > 0 || unpeeked == 0) {
+      return;
+    }
+    int room = queue.capacity() - queue.size();
+    int n = (int) Math.min(Math.min(room, MAX_REDRIVE), unpeeked);
+    if (n <= 0) {
+      return;
+    }
+    peeking = true;
+    worker.executeBlocking(() -> log.peek(n), true).onComplete(ar -> {
+      peeking = false;
+      if (ar.failed()) {
+        LOG.error("park peek for target [{}] failed", name, ar.cause());
+        return;
+      }
+      List<Parked> parked = ar.result();
+      long offer = System.currentTimeMillis();
+      for (Parked p : parked) {
+        Delivery delivery = decode(p);
+        if (!queue.offer(delivery.event().event().conversationId(), delivery, offer)) {
+          // Cannot happen while direct offers wait behind the overflow; keep the log's order if it does.
+          LOG.error("queue of target [{}] refused a redriven event; it stays parked", name);
+          break;
+        }
+        outstanding++;
+        batchLastOffset = p.offset();
+      }
+      unpeeked -= outstanding;
+      wake.run();
+    });
+  }
+
+  @Override
+  public void finished(Delivery delivery) {
+    if (!delivery.redriven()) {
+      return;
+    }
+    if (--outstanding > 0) {
+      return;
+    }
+    long commit = batchLastOffset;
+    worker.executeBlocking(() -> {
+      log.commit(commit);
+      return null;
+    }, true).onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.error("park commit for target [{}] failed; the batch will be redriven again", name, ar.cause());
+      }
+      appendNext();
+      wake.run();
+    });
+  }
+
+  /** Parks what still waits in memory (one last try), then closes the log. */
+  @Override
+  public Future<Void> close() {
+    if (retryTimer >= 0) {
+      vertx.cancelTimer(retryTimer);
+      retryTimer = -1;
+    }
+    List<byte[]> rest = new ArrayList<>();
+    toAppend.forEach(p -> rest.add(encode(p.delivery())));
+    toAppend.clear();
+    return worker.executeBlocking(() -> {
+      if (!rest.isEmpty()) {
+        try {
+          log.append(rest);
+        } catch (ParkFullException | RuntimeException e) {
+          LOG.error("target [{}] stops with [{}] events it could not park: {}", name, rest.size(), e.toString());
+        }
+      }
+      log.close();
+      return null;
+    }, true).<Void>mapEmpty().eventually(() -> worker.close());
+  }
+
+  private byte[] encode(Delivery delivery) {
+    byte[] matched = delivery.matchedPattern().getBytes(StandardCharsets.UTF_8);
+    Buffer out = Buffer.buffer(64 + matched.length + delivery.event().event().payload().length())
+        .appendByte(RECORD_VERSION).appendInt(matched.length).appendBytes(matched);
+    codec.encodeToWire(out, delivery.event());
+    return out.getBytes();
+  }
+
+  private Delivery decode(Parked parked) {
+    Buffer in = Buffer.buffer(parked.payload());
+    if (in.getByte(0) != RECORD_VERSION) {
+      throw new IllegalStateException("park record version " + in.getByte(0) + " is not readable by this release");
+    }
+    int length = in.getInt(1);
+    String matched = in.getString(5, 5 + length, "UTF-8");
+    ProcessedEvent event = codec.decodeFromWire(5 + length, in);
+    Delivery rebuilt = rebuild.apply(event, matched);
+    return new Delivery(rebuilt.event(), rebuilt.body(), rebuilt.idempotencyKey(), matched, 0, parked.offset());
+  }
+}
