@@ -112,19 +112,13 @@ public final class DispatcherVerticle extends VerticleBase {
     if (timerId >= 0) {
       vertx.cancelTimer(timerId);
     }
-    // What is still queued (not yet delivered) goes to the overflow, so a parking target redrives it on the
-    // next start; redriven events are still in the park log, uncommitted, and come back by themselves.
-    int stranded = 0;
-    for (Delivery delivery : queue.drainAll()) {
-      if (!delivery.redriven()) {
-        overflow.add(delivery, (d, parked) -> { });
-        stranded++;
-      }
+    // What is still queued and came straight from the pipeline goes to the overflow, which keeps it for the
+    // next start when it is durable; redriven events are still in the park log, uncommitted.
+    List<Delivery> stranded = queue.drainAll().stream().filter(d -> !d.redriven()).toList();
+    if (!stranded.isEmpty()) {
+      LOG.info("target [{}] stops with [{}] undelivered events handed to its overflow", target.id(), stranded.size());
     }
-    if (stranded > 0) {
-      LOG.info("target [{}] stops with [{}] undelivered events handed to its overflow", target.id(), stranded);
-    }
-    return consumer.unregister().compose(v -> overflow.close()).compose(v -> channel.stop());
+    return consumer.unregister().compose(v -> overflow.close(stranded)).compose(v -> channel.stop());
   }
 
   private void onEvent(ProcessedEvent processed) {

@@ -44,7 +44,12 @@ final class MemoryOverflow implements Overflow {
   }
 
   @Override
-  public Future<Void> close() {
+  public Future<Void> close(java.util.List<Delivery> stranded) {
+    if (!stranded.isEmpty() || !waiting.isEmpty()) {
+      org.slf4j.LoggerFactory.getLogger(MemoryOverflow.class).warn(
+          "target stops with [{}] undelivered events in memory and parking off: they are lost",
+          stranded.size() + waiting.size());
+    }
     return Future.succeededFuture();
   }
 }

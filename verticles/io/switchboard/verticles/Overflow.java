@@ -33,7 +33,11 @@ interface Overflow {
   /** Tells the overflow that a delivery it handed to the queue is finished (delivered or dead-lettered). */
   void finished(Delivery delivery);
 
-  Future<Void> close();
+  /**
+   * Stops: {@code stranded} are the deliveries still in the queue that came straight from the pipeline
+   * (not redriven from this overflow); a durable overflow keeps them for the next start, in order.
+   */
+  Future<Void> close(java.util.List<Delivery> stranded);
 
   /** Opens the overflow of one dispatcher instance. */
   interface Factory {

@@ -46,6 +46,9 @@ final class ParkOverflow implements Overflow {
   private final String name;
   private final WorkerExecutor worker;
   private final ParkLog log;
+  /** Events that were queued (not parked) when the previous run stopped; redriven before the rest. */
+  private final ParkLog front;
+  private final FrontGate gate;
   private final Runnable wake;
   private final BiFunction<ProcessedEvent, String, Delivery> rebuild;
   private final ProcessedEventCodec codec = new ProcessedEventCodec();
@@ -58,19 +61,61 @@ final class ParkOverflow implements Overflow {
   private boolean peeking;
   private int outstanding;
   private long batchLastOffset = -1;
+  private ParkLog batchLog;
+  private int committedBatchSize;
+  private Future<?> lastAppend = Future.succeededFuture();
+
+  /**
+   * How many main-log records must be redriven before the front log: those already in the queue when the
+   * previous run stopped. Persisted atomically (temp file + rename) beside the front log.
+   */
+  static final class FrontGate {
+    private final Path file;
+    private long remaining;
+
+    private FrontGate(Path file, long remaining) {
+      this.file = file;
+      this.remaining = remaining;
+    }
+
+    static FrontGate read(Path dir) throws java.io.IOException {
+      Path file = dir.resolve("gate");
+      long remaining = java.nio.file.Files.exists(file)
+          ? Long.parseLong(java.nio.file.Files.readString(file).trim()) : 0;
+      return new FrontGate(file, remaining);
+    }
+
+    long remaining() {
+      return remaining;
+    }
+
+    void consumed(long n) throws java.io.IOException {
+      set(Math.max(0, remaining - n));
+    }
+
+    void set(long value) throws java.io.IOException {
+      Path tmp = file.resolveSibling("gate.tmp");
+      java.nio.file.Files.writeString(tmp, Long.toString(value));
+      java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      remaining = value;
+    }
+  }
 
   private record Pending(Delivery delivery, BiConsumer<Delivery, Boolean> onStored) {
   }
 
-  private ParkOverflow(Vertx vertx, String name, WorkerExecutor worker, ParkLog log, Runnable wake,
-                       BiFunction<ProcessedEvent, String, Delivery> rebuild) {
+  private ParkOverflow(Vertx vertx, String name, WorkerExecutor worker, ParkLog log, ParkLog front, FrontGate gate,
+                       Runnable wake, BiFunction<ProcessedEvent, String, Delivery> rebuild) {
     this.vertx = vertx;
     this.name = name;
     this.worker = worker;
     this.log = log;
+    this.front = front;
+    this.gate = gate;
     this.wake = wake;
     this.rebuild = rebuild;
-    this.unpeeked = log.pendingRecords();
+    this.unpeeked = log.pendingRecords() + front.pendingRecords();
   }
 
   static Future<Overflow> open(Vertx vertx, Path dir, TargetConfig target, int instance, Runnable wake,
@@ -80,22 +125,28 @@ final class ParkOverflow implements Overflow {
     WorkerExecutor worker = vertx.createSharedWorkerExecutor("park-" + name, 1);
     Path logDir = dir.resolve(name);
     long segment = Math.min(ParkLog.MAX_SEGMENT_BYTES, Math.max(1 << 20, target.parkMaxBytes() / 8));
-    return worker.<ParkLog>executeBlocking(() -> ParkLog.open(logDir, target.parkMaxBytes(), segment))
-        .map(log -> {
-          if (!log.recovery().isClean()) {
-            LOG.warn("park log of target [{}] repaired on open: {}", name, log.recovery().notes());
-          }
-          if (log.pendingRecords() > 0) {
-            LOG.info("target [{}] has [{}] parked events to redrive", name, log.pendingRecords());
-          }
-          return (Overflow) new ParkOverflow(vertx, name, worker, log, wake, rebuild);
-        });
+    Path frontDir = dir.resolve(name + "-front");
+    return worker.<Overflow>executeBlocking(() -> {
+      ParkLog log = ParkLog.open(logDir, target.parkMaxBytes(), segment);
+      // The front log holds at most one queue's worth of events; it is not bounded by the park's bound.
+      ParkLog front = ParkLog.open(frontDir, Long.MAX_VALUE / 4, segment);
+      FrontGate gate = FrontGate.read(frontDir);
+      for (ParkLog l : List.of(log, front)) {
+        if (!l.recovery().isClean()) {
+          LOG.warn("park log of target [{}] repaired on open: {}", name, l.recovery().notes());
+        }
+      }
+      if (log.pendingRecords() + front.pendingRecords() > 0) {
+        LOG.info("target [{}] has [{}] parked events to redrive", name, log.pendingRecords() + front.pendingRecords());
+      }
+      return new ParkOverflow(vertx, name, worker, log, front, gate, wake, rebuild);
+    });
   }
 
   /** Empty when nothing waits to be appended and nothing in the log remains to be handed to the queue. */
   @Override
   public boolean isEmpty() {
-    return toAppend.isEmpty() && !appending && unpeeked == 0 && !peeking;
+    return toAppend.isEmpty() && !appending && unpeeked == 0 && !peeking && (batchLog != front || outstanding == 0);
   }
 
   @Override
@@ -123,7 +174,9 @@ final class ParkOverflow implements Overflow {
       records.add(encode(p.delivery()));
     }
     appending = true;
-    worker.executeBlocking(() -> log.append(records), true).onComplete(ar -> {
+    Future<Long> append = worker.executeBlocking(() -> log.append(records), true);
+    lastAppend = append;
+    append.onComplete(ar -> {
       appending = false;
       if (ar.succeeded()) {
         for (int i = 0; i < batch.size(); i++) {
@@ -153,13 +206,19 @@ final class ParkOverflow implements Overflow {
     if (peeking || outstanding > 0 || unpeeked == 0) {
       return;
     }
+    // Order across a restart: first the main-log records that were already in the queue when the previous
+    // run stopped (the gate counts them), then the front log (what was queued but not parked), then the rest.
+    ParkLog source = gate.remaining() > 0 || front.isEmpty() ? log : front;
+    long available = source == log ? (gate.remaining() > 0 ? gate.remaining() : log.pendingRecords())
+        : front.pendingRecords();
     int room = queue.capacity() - queue.size();
-    int n = (int) Math.min(Math.min(room, MAX_REDRIVE), unpeeked);
+    int n = (int) Math.min(Math.min(room, MAX_REDRIVE), available);
     if (n <= 0) {
       return;
     }
     peeking = true;
-    worker.executeBlocking(() -> log.peek(n), true).onComplete(ar -> {
+    batchLog = source;
+    worker.executeBlocking(() -> source.peek(n), true).onComplete(ar -> {
       peeking = false;
       if (ar.failed()) {
         LOG.error("park peek for target [{}] failed", name, ar.cause());
@@ -177,6 +236,7 @@ final class ParkOverflow implements Overflow {
         outstanding++;
         batchLastOffset = p.offset();
       }
+      committedBatchSize = outstanding;
       unpeeked -= outstanding;
       wake.run();
     });
@@ -191,8 +251,13 @@ final class ParkOverflow implements Overflow {
       return;
     }
     long commit = batchLastOffset;
+    ParkLog committed = batchLog;
+    int batchSize = committedBatchSize;
     worker.executeBlocking(() -> {
-      log.commit(commit);
+      committed.commit(commit);
+      if (committed == log && gate.remaining() > 0) {
+        gate.consumed(batchSize);
+      }
       return null;
     }, true).onComplete(ar -> {
       if (ar.failed()) {
@@ -203,27 +268,41 @@ final class ParkOverflow implements Overflow {
     });
   }
 
-  /** Parks what still waits in memory (one last try), then closes the log. */
+  /**
+   * Stopping: what waits to be parked is parked, and the events still in the queue that came straight from
+   * the pipeline ({@code stranded}, older than anything parked) go to the front log, behind the main-log
+   * records already in the queue (the gate counts those), so the next start redrives in the original order.
+   */
   @Override
-  public Future<Void> close() {
+  public Future<Void> close(List<Delivery> stranded) {
     if (retryTimer >= 0) {
       vertx.cancelTimer(retryTimer);
       retryTimer = -1;
     }
-    List<byte[]> rest = new ArrayList<>();
-    toAppend.forEach(p -> rest.add(encode(p.delivery())));
-    toAppend.clear();
-    return worker.executeBlocking(() -> {
-      if (!rest.isEmpty()) {
+    return lastAppend.transform(ar -> {
+      List<byte[]> rest = new ArrayList<>();
+      toAppend.forEach(p -> rest.add(encode(p.delivery())));
+      toAppend.clear();
+      List<byte[]> queued = stranded.stream().map(this::encode).toList();
+      long before = batchLog == log ? outstanding : 0;
+      return worker.executeBlocking(() -> {
         try {
-          log.append(rest);
+          if (!rest.isEmpty()) {
+            log.append(rest);
+          }
+          if (!queued.isEmpty()) {
+            front.append(queued);
+            gate.set(gate.remaining() + before);
+          }
         } catch (ParkFullException | RuntimeException e) {
-          LOG.error("target [{}] stops with [{}] events it could not park: {}", name, rest.size(), e.toString());
+          LOG.error("target [{}] stops with [{}] events it could not park: {}", name, rest.size() + queued.size(),
+              e.toString());
         }
-      }
-      log.close();
-      return null;
-    }, true).<Void>mapEmpty().eventually(() -> worker.close());
+        log.close();
+        front.close();
+        return null;
+      }, true).<Void>mapEmpty().eventually(() -> worker.close());
+    });
   }
 
   private byte[] encode(Delivery delivery) {
