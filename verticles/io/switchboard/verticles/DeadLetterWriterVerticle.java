@@ -2,6 +2,7 @@ package io.switchboard.verticles;
 
 import io.switchboard.bus.Addresses;
 import io.switchboard.config.DeadLetterConfig;
+import io.switchboard.dlq.DeadLetterStore;
 import io.switchboard.files.JsonLines;
 import io.switchboard.files.JsonLinesWriter;
 import io.switchboard.message.DeadLetter;
@@ -19,6 +20,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The single writer of the dead-letter queue: one JSON line per dead letter, fsync'd in small batches,
@@ -35,14 +37,30 @@ public final class DeadLetterWriterVerticle extends VerticleBase {
   private JsonLinesWriter writer;
   private MessageConsumer<DeadLetter> consumer;
 
-  public DeadLetterWriterVerticle(DeadLetterConfig settings) {
+  private final DeadLetterStore store;
+  private final AtomicLong depth = new AtomicLong();
+  private long depthTimer = -1;
+
+  public DeadLetterWriterVerticle(DeadLetterConfig settings, DeadLetterStore store) {
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.store = Objects.requireNonNull(store, "store");
+  }
+
+  /** DLQ depth (entries not successfully replayed), refreshed off the event loop: scans are blocking. */
+  private void refreshDepth() {
+    vertx.executeBlocking(store::depth, false)
+        .onSuccess(depth::set)
+        .onFailure(e -> LOG.warn("cannot compute DLQ depth: {}", e.toString()));
   }
 
   @Override
   public Future<?> start() {
     writer = new JsonLinesWriter(vertx, this::newFile, settings.fsyncBatch(), settings.fsyncIntervalMillis(), true,
         settings.rotateBytes());
+    PipelineMetrics.gauge("switchboard.deadletters.depth", "Dead letters not yet successfully replayed", "dir",
+        settings.dir(), depth::get);
+    refreshDepth();
+    depthTimer = vertx.setPeriodic(10_000, id -> refreshDepth());
     return writer.open().compose(v -> {
       consumer = vertx.eventBus().consumer(Addresses.DEAD_LETTER, msg -> {
         DeadLetter letter = msg.body();
@@ -65,6 +83,7 @@ public final class DeadLetterWriterVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(depthTimer);
     return consumer.unregister().compose(v -> writer.close());
   }
 

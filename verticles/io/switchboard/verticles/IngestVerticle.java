@@ -2,6 +2,8 @@ package io.switchboard.verticles;
 
 import io.switchboard.bus.Addresses;
 import io.switchboard.config.HttpIngestConfig;
+import io.switchboard.config.TargetConfig;
+import io.switchboard.dlq.DeadLetterStore;
 import io.switchboard.ingest.EventNormalizer;
 import io.switchboard.ingest.SettlementTracker;
 import io.switchboard.message.Settlement;
@@ -13,6 +15,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -35,10 +38,16 @@ public final class IngestVerticle extends VerticleBase {
   /** Deployment-config key of this instance's origin id (its settlement address suffix). */
   public static final String ORIGIN_ID = "originId";
 
-  public IngestVerticle(HttpIngestConfig settings, EventNormalizer normalizer, int shards) {
+  private final DeadLetterStore deadLetters;
+  private final List<TargetConfig> targets;
+
+  public IngestVerticle(HttpIngestConfig settings, EventNormalizer normalizer, int shards, DeadLetterStore deadLetters,
+                        List<TargetConfig> targets) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.normalizer = Objects.requireNonNull(normalizer, "normalizer");
     this.shards = shards;
+    this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
+    this.targets = List.copyOf(targets);
   }
 
   @Override
@@ -60,8 +69,10 @@ public final class IngestVerticle extends VerticleBase {
         settleAddress, tracker::inFlight);
     Router router = Router.router(vertx);
     new EventsEndpoint(vertx, settings, normalizer, tracker, settleAddress, shards).mount(router);
-    new OperationsEndpoints(vertx, shards, tracker, settings.maxInFlight()).mount(router);
-    return Future.all(settlements.completion(), control.completion())
+    new OperationsEndpoints(vertx, shards, tracker, settings.maxInFlight(), targets).mount(router);
+    Future<Void> dlq = new DeadLetterEndpoints(vertx, deadLetters, normalizer,
+        targets.stream().map(TargetConfig::id).collect(java.util.stream.Collectors.toSet()), shards).mount(router);
+    return Future.all(settlements.completion(), control.completion(), dlq)
         .compose(v -> vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port()))
             .requestHandler(router)
             .listen())

@@ -5,6 +5,7 @@ import io.switchboard.codecs.Codecs;
 import io.switchboard.config.ConfigException;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.config.TargetConfig;
+import io.switchboard.dlq.DeadLetterStore;
 import io.switchboard.ingest.EventNormalizer;
 import io.switchboard.ingest.SchemaRegistry;
 import io.switchboard.state.LifecycleDefinition;
@@ -39,6 +40,7 @@ public final class MainVerticle extends VerticleBase {
   private SwitchboardConfig config;
   private final List<String> ingestOrigins = new ArrayList<>();
   private IngestVerticle firstIngest;
+  private DeadLetterStore deadLetterStore;
   /** Parking on when the target has a park bound, else overflow waits in memory and pushes back. */
   private final Overflow.Factory overflows = (vertx, target, instance, wake, rebuild) -> target.parkMaxBytes() > 0
       ? ParkOverflow.open(vertx, java.nio.file.Path.of(config.parkDir()), target, instance, wake, rebuild)
@@ -107,7 +109,8 @@ public final class MainVerticle extends VerticleBase {
     List<TargetConfig> targets = config.enabledTargets();
     List<String> targetIds = targets.stream().map(TargetConfig::id).toList();
     int shards = config.shards();
-    return deploy(() -> new DeadLetterWriterVerticle(config.deadLetters()), new JsonObject())
+    deadLetterStore = new DeadLetterStore(java.nio.file.Path.of(config.deadLetters().dir()));
+    return deploy(() -> new DeadLetterWriterVerticle(config.deadLetters(), deadLetterStore), new JsonObject())
         .compose(v -> deployTargets(targets))
         .compose(v -> deploySharded(config.state().instances(), i -> new StateVerticle(config.state(), lifecycle, targetIds)))
         .compose(v -> deploySharded(config.reorder().instances(), i -> new ReorderVerticle(config.reorder(), lifecycle)))
@@ -117,7 +120,7 @@ public final class MainVerticle extends VerticleBase {
           for (int i = 0; i < config.http().instances(); i++) {
             String origin = "http-" + i + "-" + UUID.randomUUID();
             ingestOrigins.add(origin);
-            IngestVerticle ingest = new IngestVerticle(config.http(), normalizer, shards);
+            IngestVerticle ingest = new IngestVerticle(config.http(), normalizer, shards, deadLetterStore, targets);
             if (firstIngest == null) {
               firstIngest = ingest;
             }

@@ -3,16 +3,21 @@ package io.switchboard.verticles;
 import io.switchboard.bus.Addresses;
 import io.switchboard.bus.FailureCodes;
 import io.switchboard.bus.Shards;
+import io.switchboard.config.TargetConfig;
 import io.switchboard.ingest.SettlementTracker;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -29,7 +34,10 @@ final class OperationsEndpoints {
   private final SettlementTracker tracker;
   private final int maxInFlight;
 
-  OperationsEndpoints(Vertx vertx, int shards, SettlementTracker tracker, int maxInFlight) {
+  private final List<TargetConfig> targets;
+
+  OperationsEndpoints(Vertx vertx, int shards, SettlementTracker tracker, int maxInFlight, List<TargetConfig> targets) {
+    this.targets = List.copyOf(targets);
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.shards = shards;
     this.tracker = Objects.requireNonNull(tracker, "tracker");
@@ -43,12 +51,37 @@ final class OperationsEndpoints {
     router.get("/conversations/:id").handler(this::conversation);
   }
 
+  /**
+   * Ready unless ingest is saturated. Each target instance reports its own health: a target failing for
+   * longer than its {@code failingAfterSeconds} makes the status {@code DEGRADED} (still 200: the other
+   * targets work and its events are parked or retried, but an operator must see it).
+   */
   private void ready(RoutingContext ctx) {
     int inFlight = tracker.inFlight();
     boolean saturated = inFlight >= maxInFlight;
-    JsonObject body = new JsonObject().put("status", saturated ? "SATURATED" : "UP")
-        .put("inFlight", inFlight).put("maxInFlight", maxInFlight);
-    json(ctx, saturated ? 503 : 200, body);
+    List<Future<JsonObject>> statuses = new ArrayList<>();
+    for (TargetConfig target : targets) {
+      for (int i = 0; i < target.instances(); i++) {
+        String id = target.id();
+        int instance = i;
+        statuses.add(vertx.eventBus().<JsonObject>request(Addresses.dispatchStatus(id, instance), "status", QUERY)
+            .map(m -> m.body())
+            .otherwise(e -> new JsonObject().put("target", id).put("instance", instance).put("status", "UNKNOWN")
+                .put("error", e.getMessage())));
+      }
+    }
+    Future.join(statuses).onComplete(ar -> {
+      JsonArray targetStatus = new JsonArray();
+      boolean degraded = false;
+      for (Future<JsonObject> f : statuses) {
+        JsonObject status = f.result();
+        targetStatus.add(status);
+        degraded |= !"UP".equals(status.getString("status")) && !"RETRYING".equals(status.getString("status"));
+      }
+      JsonObject body = new JsonObject().put("status", saturated ? "SATURATED" : degraded ? "DEGRADED" : "UP")
+          .put("inFlight", inFlight).put("maxInFlight", maxInFlight).put("targets", targetStatus);
+      json(ctx, saturated ? 503 : 200, body);
+    });
   }
 
   private void conversation(RoutingContext ctx) {

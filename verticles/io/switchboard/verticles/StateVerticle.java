@@ -67,6 +67,15 @@ public final class StateVerticle extends VerticleBase {
           msg.reply(conversation.toJson(settings.lastEvents()));
         }
       });
+      MessageConsumer<String> snapshots = vertx.eventBus().consumer(Addresses.stateSnapshot(shard), msg -> {
+        Conversation conversation = store.get(msg.body());
+        if (conversation == null) {
+          msg.fail(FailureCodes.NOT_FOUND, "no conversation " + msg.body());
+        } else {
+          msg.reply(conversation.snapshot().toBuffer());
+        }
+      });
+      ready.add(snapshots.completion());
       timers.add(vertx.setPeriodic(settings.sweepIntervalMillis(), id -> {
         store.evict(System.currentTimeMillis());
         open.set(store.size());

@@ -39,6 +39,11 @@ public final class Addresses {
    * the target receives it and keeps the conversations it owns (hash % instances), so each conversation
    * has one dispatcher per target and keeps its order there.
    */
+  /** Request: a conversation id; reply: its compact snapshot as JSON bytes (a Buffer), or failure 404. */
+  public static String stateSnapshot(int shard) {
+    return "state.snapshot." + shard;
+  }
+
   public static String dispatch(String targetId) {
     return "dispatch." + targetId;
   }

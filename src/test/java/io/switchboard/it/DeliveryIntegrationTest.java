@@ -270,6 +270,84 @@ class DeliveryIntegrationTest {
         })));
   }
 
+  @Test
+  void verifiesThatDeadLettersCanBeListedAndReplayedToARecoveredTarget(VertxTestContext ctx) {
+    crm.script(n -> n == 1 ? Webhook.Reply.status(400) : Webhook.Reply.ok());
+    String[] id = new String[1];
+    boot(t -> { })
+        .compose(s -> postInOrder(List.of("eb-voice-01-customer-start.json")))
+        .compose(v -> until(10_000, () -> server.deadLetters().size() == 1))
+        .compose(v -> server.get("/dlq?target=crm&reason=delivery_rejected"))
+        .compose(r -> {
+          JsonArray entries = r.bodyAsJsonObject().getJsonArray("entries");
+          ctx.verify(() -> {
+            assertEquals(200, r.statusCode(), r.bodyAsString());
+            assertEquals(1, entries.size(), r.bodyAsString());
+            assertEquals(false, entries.getJsonObject(0).getBoolean("replayed"));
+          });
+          id[0] = entries.getJsonObject(0).getString("id");
+          return server.client().post(server.port(), "127.0.0.1", "/dlq/replay")
+              .sendJsonObject(new JsonObject().put("ids", new JsonArray().add(id[0]).add("no-such-id")).put("to", "crm"));
+        })
+        .compose(r -> {
+          ctx.verify(() -> {
+            assertEquals(202, r.statusCode(), r.bodyAsString());
+            assertEquals(new JsonArray().add(id[0]), r.bodyAsJsonObject().getJsonArray("accepted"));
+            assertEquals("no-such-id", r.bodyAsJsonObject().getJsonArray("rejected").getJsonObject(0).getString("id"));
+          });
+          return until(10_000, () -> crm.accepted().size() == 1);
+        })
+        .compose(v -> Eventually.poll(vertx, 10_000, () -> server.get("/dlq?replayed=true")
+            .map(r -> r.bodyAsJsonObject().getJsonArray("entries").size() == 1)))
+        .compose(v -> server.get("/dlq/" + id[0]))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          JsonObject entry = r.bodyAsJsonObject();
+          assertEquals(true, entry.getBoolean("replayed"), entry.encode());
+          assertEquals(Samples.json("eb-voice-01-customer-start.json"), crm.accepted().get(0).json());
+          List<Webhook.Received> attempts = crm.attempts();
+          assertEquals(attempts.get(0).header("X-Event-Id"), attempts.get(1).header("X-Event-Id"),
+              "a replay carries the same idempotency key");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void verifiesThatBadDlqRequestsAreRefusedWithAReason(VertxTestContext ctx) {
+    boot(t -> { })
+        .compose(s -> server.get("/dlq?limit=5000"))
+        .compose(r -> {
+          ctx.verify(() -> {
+            assertEquals(400, r.statusCode());
+            assertTrue(r.bodyAsJsonObject().getString("error").contains("limit"), r.bodyAsString());
+          });
+          return server.client().post(server.port(), "127.0.0.1", "/dlq/replay")
+              .sendJsonObject(new JsonObject().put("ids", new JsonArray().add("x")).put("to", "nowhere"));
+        })
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertEquals(400, r.statusCode());
+          assertTrue(r.bodyAsJsonObject().getString("error").contains("nowhere"), r.bodyAsString());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void verifiesThatReadyReportsATargetThatKeepsFailing(VertxTestContext ctx) {
+    crm.script(n -> Webhook.Reply.status(503));
+    boot(t -> target(t, "crm").put("failingAfterSeconds", 1))
+        .compose(s -> postInOrder(List.of("eb-voice-01-customer-start.json")))
+        .compose(v -> Eventually.poll(vertx, 15_000, () -> server.get("/ready")
+            .map(r -> "DEGRADED".equals(r.bodyAsJsonObject().getString("status")))))
+        .compose(v -> server.get("/ready"))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          JsonObject body = r.bodyAsJsonObject();
+          JsonObject crmStatus = body.getJsonArray("targets").stream().map(o -> (JsonObject) o)
+              .filter(o -> "crm".equals(o.getString("target"))).findFirst().orElseThrow();
+          assertEquals("FAILING", crmStatus.getString("status"), body.encode());
+          assertTrue(crmStatus.getString("lastError").contains("503"), body.encode());
+          ctx.completeNow();
+        })));
+  }
+
   /** Posts samples until ingest answers 429 (asserting Retry-After); returns those accepted before. */
   private Future<List<String>> postUntil429(List<String> samples, int i, List<String> accepted) {
     if (i >= samples.size()) {
