@@ -1,0 +1,130 @@
+package io.switchboard.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.DecodeException;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Posts one lane's sends, one request at a time and in order, over the shared client: a lane is one
+ * connection of the closed loop. Like an EventBridge API destination it retries 429, 5xx and connection
+ * failures (the server's dedup absorbs a retry of a request that did get through), and gives up after
+ * {@value #MAX_ATTEMPTS} attempts.
+ */
+final class LaneSender extends VerticleBase {
+
+  private static final int MAX_ATTEMPTS = 8;
+  private static final long REQUEST_TIMEOUT_MILLIS = 30_000;
+  private static final long MAX_RETRY_DELAY_MILLIS = 1_000;
+  private static final long IO_RETRY_DELAY_MILLIS = 100;
+
+  private final WebClient client;
+  private final Target target;
+  private final List<Send> sends;
+  private final Pacer pacer;
+  private final SendStats stats = new SendStats();
+  private final Promise<SendStats> done = Promise.promise();
+  private int next;
+
+  LaneSender(WebClient client, Target target, List<Send> sends, Pacer pacer) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.target = Objects.requireNonNull(target, "target");
+    this.sends = List.copyOf(sends);
+    this.pacer = Objects.requireNonNull(pacer, "pacer");
+  }
+
+  /** Completes with the lane's statistics once every send was answered or given up. */
+  Future<SendStats> finished() {
+    return done.future();
+  }
+
+  @Override
+  public Future<?> start() {
+    // Begin after deployment completes, so that no request runs inside start().
+    context.runOnContext(v -> sendNext());
+    return Future.succeededFuture();
+  }
+
+  private void sendNext() {
+    if (next == sends.size()) {
+      done.tryComplete(stats);
+      return;
+    }
+    Send send = sends.get(next++);
+    Pacer.Slot slot = pacer.claim();
+    stats.sent++;
+    Buffer body = send.stamped(slot.sentAtMillis());
+    if (slot.delayMillis() > 0) {
+      vertx.setTimer(slot.delayMillis(), id -> attempt(body, 1));
+    } else {
+      attempt(body, 1);
+    }
+  }
+
+  private void attempt(Buffer body, int attempt) {
+    long began = System.nanoTime();
+    stats.requests++;
+    client.post(target.port(), target.host(), target.path())
+        .putHeader(HttpHeaders.CONTENT_TYPE.toString(), "application/json")
+        .timeout(REQUEST_TIMEOUT_MILLIS)
+        .sendBuffer(body)
+        .onComplete(ar -> {
+          stats.httpNanos.add(System.nanoTime() - began);
+          if (ar.failed()) {
+            stats.ioErrors++;
+            retry(body, attempt, IO_RETRY_DELAY_MILLIS);
+            return;
+          }
+          answered(ar.result(), body, attempt);
+        });
+  }
+
+  private void answered(HttpResponse<Buffer> response, Buffer body, int attempt) {
+    int status = response.statusCode();
+    if (status == 202) {
+      try {
+        stats.count(response.bodyAsJsonObject());
+      } catch (DecodeException | ClassCastException e) {
+        stats.http5xx++;
+      }
+      sendNext();
+    } else if (status == 429 || status >= 500) {
+      if (status >= 500) {
+        stats.http5xx++;
+      } else {
+        stats.http4xx++;
+      }
+      retry(body, attempt, retryAfterMillis(response));
+    } else {
+      stats.http4xx++;
+      sendNext();
+    }
+  }
+
+  private void retry(Buffer body, int attempt, long delayMillis) {
+    if (attempt >= MAX_ATTEMPTS) {
+      stats.failed++;
+      sendNext();
+      return;
+    }
+    stats.retries++;
+    vertx.setTimer(Math.max(1, delayMillis), id -> attempt(body, attempt + 1));
+  }
+
+  private static long retryAfterMillis(HttpResponse<Buffer> response) {
+    String header = response.getHeader(HttpHeaders.RETRY_AFTER.toString());
+    try {
+      return header == null ? IO_RETRY_DELAY_MILLIS
+          : Math.min(MAX_RETRY_DELAY_MILLIS, Long.parseLong(header.trim()) * 1_000);
+    } catch (NumberFormatException e) {
+      return IO_RETRY_DELAY_MILLIS;
+    }
+  }
+}
