@@ -160,6 +160,9 @@ public final class Conversation {
         .put("agents", ids(agents))
         .put("timings", timings().toJson())
         .put("participants", participants.size())
+        // Attributes (bounded by maxAttributeBytes) ride along so that target filters can select on them,
+        // e.g. a customer tier set by the IVR.
+        .put("attributes", attributes == null ? new JsonObject() : attributes.toJson())
         .put("lastEventTime", events == 0 ? null : lastEventTime);
   }
 

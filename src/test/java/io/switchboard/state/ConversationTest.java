@@ -42,7 +42,8 @@ class ConversationTest {
     assertEquals(1741702182514L, snapshot.getLong("lastEventTime"));
     assertEquals(46_484, snapshot.getJsonObject("timings").getLong("queueWaitMs"));
     assertEquals(List.of("id", "state", "stage", "channels", "queues", "agents", "timings", "participants",
-        "lastEventTime"), List.copyOf(snapshot.fieldNames()));
+        "attributes", "lastEventTime"), List.copyOf(snapshot.fieldNames()));
+    assertEquals("billing_dispute", snapshot.getJsonObject("attributes").getString("ivr.intent"), "filters can use attributes");
   }
 
   @Test
