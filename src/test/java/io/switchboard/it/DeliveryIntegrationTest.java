@@ -94,16 +94,7 @@ class DeliveryIntegrationTest {
     throw new IllegalArgumentException(id);
   }
 
-  private Future<Void> postInOrder(List<String> samples) {
-    Future<Void> chain = Future.succeededFuture();
-    for (String sample : samples) {
-      chain = chain.compose(v -> server.post(Samples.bytes(sample)).map(r -> {
-        assertEquals(202, r.statusCode(), r.bodyAsString());
-        return null;
-      }));
-    }
-    return chain;
-  }
+
 
   private Future<Void> until(long timeoutMs, java.util.function.BooleanSupplier condition) {
     return Eventually.poll(vertx, timeoutMs, () -> Future.succeededFuture(condition.getAsBoolean()))
@@ -114,12 +105,10 @@ class DeliveryIntegrationTest {
 
   /** Waits until every admitted event is settled (or 5 s pass; the caller asserts on the count). */
   private Future<Void> settled() {
-    return Eventually.poll(vertx, 5_000, () -> inFlight().map(n -> n == 0)).otherwise(x -> null);
+    return Eventually.poll(vertx, 5_000, () -> server.inFlight().map(n -> n == 0)).otherwise(x -> null);
   }
 
-  private Future<Integer> inFlight() {
-    return server.get("/ready").map(r -> r.bodyAsJsonObject().getInteger("inFlight"));
-  }
+
 
   private static List<String> ids(List<String> samples) {
     return samples.stream().map(s -> Samples.json(s).getString("id")).toList();
@@ -130,7 +119,7 @@ class DeliveryIntegrationTest {
     List<String> all = new ArrayList<>(Samples.VOICE);
     all.addAll(Samples.MULTI);
     boot(t -> { })
-        .compose(s -> postInOrder(all))
+        .compose(s -> server.postSamples(all))
         .compose(v -> until(20_000, () -> crm.accepted().size() >= 10 && analytics.accepted().size() >= 6
             && server.deliveredTo("audit.jsonl").size() >= 21))
         .compose(v -> until(2_000, () -> false).otherwise(x -> null)) // nothing more may arrive
@@ -166,11 +155,11 @@ class DeliveryIntegrationTest {
     crm.script(n -> n <= 6 ? Webhook.Reply.status(503) : Webhook.Reply.ok());
     long[] auditDoneAt = new long[1];
     boot(t -> target(t, "crm").put("retry", new JsonObject().put("initialBackoffMs", 200).put("maxBackoffMs", 400)))
-        .compose(s -> postInOrder(Samples.VOICE))
+        .compose(s -> server.postSamples(Samples.VOICE))
         .compose(v -> until(10_000, () -> server.deliveredTo("audit.jsonl").size() >= 10))
         .compose(v -> {
           auditDoneAt[0] = System.currentTimeMillis();
-          return inFlight();
+          return server.inFlight();
         })
         .compose(inFlight -> {
           ctx.verify(() -> {
@@ -180,7 +169,7 @@ class DeliveryIntegrationTest {
           return until(20_000, () -> crm.accepted().size() >= 10);
         })
         .compose(v -> settled())
-        .compose(v -> inFlight())
+        .compose(v -> server.inFlight())
         .onComplete(ctx.succeeding(inFlight -> ctx.verify(() -> {
           assertEquals(ids(Samples.VOICE), crm.accepted().stream().map(r -> r.json().getString("id")).toList(),
               "every event once, in order, after the outage");
@@ -198,7 +187,7 @@ class DeliveryIntegrationTest {
         : Webhook.Reply.ok());
     boot(t -> target(t, "crm").put("retry", new JsonObject().put("initialBackoffMs", 5).put("maxBackoffMs", 10)
         .put("retryAfterCapSeconds", 2)))
-        .compose(s -> postInOrder(List.of("eb-voice-01-customer-start.json")))
+        .compose(s -> server.postSamples(List.of("eb-voice-01-customer-start.json")))
         .compose(v -> until(15_000, () -> crm.accepted().size() == 1))
         .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
           List<Webhook.Received> attempts = crm.attempts();
@@ -217,7 +206,7 @@ class DeliveryIntegrationTest {
   void verifiesThatAPermanent400IsDeadLetteredAtOnceWithTheReason(VertxTestContext ctx) {
     crm.script(n -> Webhook.Reply.status(400));
     boot(t -> { })
-        .compose(s -> postInOrder(List.of("eb-voice-01-customer-start.json")))
+        .compose(s -> server.postSamples(List.of("eb-voice-01-customer-start.json")))
         .compose(v -> until(10_000, () -> server.deadLetters().size() == 1))
         .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
           JsonObject letter = server.deadLetters().get(0);
@@ -237,10 +226,10 @@ class DeliveryIntegrationTest {
     crm.script(n -> Webhook.Reply.never());
     boot(t -> target(t, "crm").put("timeoutMs", 300)
         .put("retry", new JsonObject().put("maxAttempts", 3).put("initialBackoffMs", 10).put("maxBackoffMs", 20)))
-        .compose(s -> postInOrder(List.of("eb-voice-01-customer-start.json")))
+        .compose(s -> server.postSamples(List.of("eb-voice-01-customer-start.json")))
         .compose(v -> until(20_000, () -> server.deadLetters().size() == 1))
         .compose(v -> settled())
-        .compose(v -> inFlight())
+        .compose(v -> server.inFlight())
         .onComplete(ctx.succeeding(inFlight -> ctx.verify(() -> {
           JsonObject letter = server.deadLetters().get(0);
           assertEquals("retries_exhausted", letter.getString("reason"));
@@ -275,7 +264,7 @@ class DeliveryIntegrationTest {
     crm.script(n -> n == 1 ? Webhook.Reply.status(400) : Webhook.Reply.ok());
     String[] id = new String[1];
     boot(t -> { })
-        .compose(s -> postInOrder(List.of("eb-voice-01-customer-start.json")))
+        .compose(s -> server.postSamples(List.of("eb-voice-01-customer-start.json")))
         .compose(v -> until(10_000, () -> server.deadLetters().size() == 1))
         .compose(v -> server.get("/dlq?target=crm&reason=delivery_rejected"))
         .compose(r -> {
@@ -334,7 +323,7 @@ class DeliveryIntegrationTest {
   void verifiesThatReadyReportsATargetThatKeepsFailing(VertxTestContext ctx) {
     crm.script(n -> Webhook.Reply.status(503));
     boot(t -> target(t, "crm").put("failingAfterSeconds", 1))
-        .compose(s -> postInOrder(List.of("eb-voice-01-customer-start.json")))
+        .compose(s -> server.postSamples(List.of("eb-voice-01-customer-start.json")))
         .compose(v -> Eventually.poll(vertx, 15_000, () -> server.get("/ready")
             .map(r -> "DEGRADED".equals(r.bodyAsJsonObject().getString("status")))))
         .compose(v -> server.get("/ready"))

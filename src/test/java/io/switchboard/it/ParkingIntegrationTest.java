@@ -63,20 +63,9 @@ class ParkingIntegrationTest {
     return config;
   }
 
-  private Future<Void> postAll(TestServer server, List<String> samples) {
-    Future<Void> chain = Future.succeededFuture();
-    for (String sample : samples) {
-      chain = chain.compose(v -> server.post(Samples.bytes(sample)).map(r -> {
-        assertEquals(202, r.statusCode(), r.bodyAsString());
-        return null;
-      }));
-    }
-    return chain;
-  }
 
-  private Future<Integer> inFlight(TestServer server) {
-    return server.get("/ready").map(r -> r.bodyAsJsonObject().getInteger("inFlight"));
-  }
+
+
 
   private static List<String> ids(List<String> samples) {
     return samples.stream().map(s -> Samples.json(s).getString("id")).toList();
@@ -90,11 +79,11 @@ class ParkingIntegrationTest {
     TestServer.start(vertx, dir, config())
         .compose(s -> {
           server[0] = s;
-          return postAll(s, all);
+          return s.postSamples(all);
         })
         // The audit file keeps flowing, and while crm is down every event settles (delivered to the file, parked
         // for crm) except the few crm holds in its queue: at most its capacity (2) per instance.
-        .compose(v -> Eventually.poll(vertx, 20_000, () -> inFlight(server[0]).map(n -> n <= 2
+        .compose(v -> Eventually.poll(vertx, 20_000, () -> server[0].inFlight().map(n -> n <= 2
             && server[0].delivered().size() == 21)))
         .compose(v -> {
           ctx.verify(() -> assertTrue(crm.accepted().isEmpty(), "crm is still down"));
@@ -120,8 +109,8 @@ class ParkingIntegrationTest {
     // First process: crm is down, the voice conversation is parked (and two events sit in its queue).
     Vertx first = newVertx();
     TestServer before = await(TestServer.start(first, dir, config()));
-    await(postAll(before, Samples.VOICE));
-    await(Eventually.poll(first, 20_000, () -> inFlight(before).map(n -> n <= 2)));
+    await(before.postSamples(Samples.VOICE));
+    await(Eventually.poll(first, 20_000, () -> before.inFlight().map(n -> n <= 2)));
     await(first.close());
     assertTrue(crm.accepted().isEmpty());
 

@@ -53,11 +53,7 @@ class ReadmeExampleTest {
     List<String> all = new ArrayList<>(Samples.VOICE);
     all.addAll(Samples.MULTI);
     TestServer.start(vertx, dir, example).compose(server -> {
-      Future<Void> chain = Future.succeededFuture();
-      for (String sample : all) {
-        chain = chain.compose(v -> server.post(Samples.bytes(sample)).mapEmpty());
-      }
-      return chain.compose(v -> Eventually.poll(vertx, 20_000, () -> Future.succeededFuture(
+      return server.postSamples(all).compose(v -> Eventually.poll(vertx, 20_000, () -> Future.succeededFuture(
           crm.accepted().size() >= 10 && analytics.accepted().size() >= 8 && server.deliveredTo("audit.jsonl").size() >= 21)))
           .map(v -> server);
     }).onComplete(ctx.succeeding(server -> ctx.verify(() -> {

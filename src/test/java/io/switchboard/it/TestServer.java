@@ -73,6 +73,22 @@ public final class TestServer {
     return client.post(port(), "127.0.0.1", "/events").putHeader("content-type", "application/json").sendBuffer(body);
   }
 
+  /** Posts sample files one after another, as an API destination does, failing unless each gets 202. */
+  public Future<Void> postSamples(List<String> samples) {
+    Future<Void> chain = Future.succeededFuture();
+    for (String sample : samples) {
+      chain = chain.compose(v -> post(Samples.bytes(sample)).compose(r -> r.statusCode() == 202
+          ? Future.<Void>succeededFuture()
+          : Future.failedFuture(new AssertionError(sample + " answered " + r.statusCode() + ": " + r.bodyAsString()))));
+    }
+    return chain;
+  }
+
+  /** Admitted events not yet settled, as {@code /ready} reports them. */
+  public Future<Integer> inFlight() {
+    return get("/ready").map(r -> r.bodyAsJsonObject().getInteger("inFlight"));
+  }
+
   public Future<HttpResponse<Buffer>> get(String path) {
     return client.get(port(), "127.0.0.1", path).send();
   }
