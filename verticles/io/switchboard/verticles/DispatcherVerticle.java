@@ -86,8 +86,7 @@ public final class DispatcherVerticle extends VerticleBase {
     channel = DeliveryChannels.create(vertx, target);
     return channel.start()
         .compose(v -> overflowFactory.open(vertx, target, me.index(), this::pump,
-            (processed, matched) -> new Delivery(processed, shaper.shape(processed, matched),
-                PayloadShaper.idempotencyKey(processed.event()), matched, 0)))
+            (processed, matched) -> delivery(processed, matched)))
         .compose(o -> {
           overflow = o;
           consumer = vertx.eventBus().consumer(Addresses.dispatch(target.id()), msg -> onEvent(msg.body()));
@@ -123,8 +122,9 @@ public final class DispatcherVerticle extends VerticleBase {
 
   private void onEvent(ProcessedEvent processed) {
     PipelineEvent event = processed.event();
-    if (Shards.of(event.conversationId(), me.instances()) != me.index()) {
-      return; // another instance of this target owns the conversation
+    String key = channel.orderingKey(processed);
+    if (Shards.of(key, me.instances()) != me.index()) {
+      return; // another instance of this target owns the ordering key (by default, the conversation)
     }
     Optional<String> matched;
     try {
@@ -139,14 +139,19 @@ public final class DispatcherVerticle extends VerticleBase {
       Settlements.report(vertx, event.ticket(), settlementParts, Settlement.Outcome.FILTERED);
       return;
     }
-    Delivery delivery = new Delivery(processed, shaper.shape(processed, matched.get()),
-        PayloadShaper.idempotencyKey(event), matched.get(), 0);
+    Delivery delivery = delivery(processed, matched.get());
     long now = System.currentTimeMillis();
     // Order: while anything waits in the overflow, newer events queue behind it there.
-    if (!overflow.isEmpty() || !queue.offer(event.conversationId(), delivery, now)) {
+    if (!overflow.isEmpty() || !queue.offer(delivery.orderingKey(), delivery, now)) {
       overflow.add(delivery, this::onOverflowed);
     }
     pump();
+  }
+
+  private Delivery delivery(ProcessedEvent processed, String matched) {
+    Delivery delivery = new Delivery(processed, shaper.shape(processed, matched),
+        PayloadShaper.idempotencyKey(processed.event()), matched, 0);
+    return delivery.orderedBy(channel.orderingKey(processed));
   }
 
   private void onOverflowed(Delivery delivery, boolean parked) {

@@ -33,7 +33,7 @@ final class MemoryOverflow implements Overflow {
 
   @Override
   public void refill(KeyedDeliveryQueue<Delivery> queue, long now) {
-    while (!waiting.isEmpty() && queue.offer(waiting.peek().event().event().conversationId(), waiting.peek(), now)) {
+    while (!waiting.isEmpty() && queue.offer(waiting.peek().orderingKey(), waiting.peek(), now)) {
       waiting.poll();
     }
   }

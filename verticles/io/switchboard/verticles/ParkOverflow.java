@@ -228,7 +228,7 @@ final class ParkOverflow implements Overflow {
       long offer = System.currentTimeMillis();
       for (Parked p : parked) {
         Delivery delivery = decode(p);
-        if (!queue.offer(delivery.event().event().conversationId(), delivery, offer)) {
+        if (!queue.offer(delivery.orderingKey(), delivery, offer)) {
           // Cannot happen while direct offers wait behind the overflow; keep the log's order if it does.
           LOG.error("queue of target [{}] refused a redriven event; it stays parked", name);
           break;
@@ -321,7 +321,6 @@ final class ParkOverflow implements Overflow {
     int length = in.getInt(1);
     String matched = in.getString(5, 5 + length, "UTF-8");
     ProcessedEvent event = codec.decodeFromWire(5 + length, in);
-    Delivery rebuilt = rebuild.apply(event, matched);
-    return new Delivery(rebuilt.event(), rebuilt.body(), rebuilt.idempotencyKey(), matched, 0, parked.offset());
+    return rebuild.apply(event, matched).parkedAt(parked.offset());
   }
 }

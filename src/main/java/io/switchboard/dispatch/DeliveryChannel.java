@@ -1,5 +1,6 @@
 package io.switchboard.dispatch;
 
+import io.switchboard.message.ProcessedEvent;
 import io.vertx.core.Future;
 
 import java.util.List;
@@ -16,6 +17,16 @@ public interface DeliveryChannel {
 
   /** Largest batch {@link #deliver} accepts (1 for one-request-per-event targets such as HTTP). */
   int maxBatch();
+
+  /**
+   * The key whose order this target must keep: at most one delivery per key is in flight or waiting for a
+   * retry, so a retried delivery is never overtaken by a later one with the same key. By default the
+   * conversation; a stream target that orders by partition key (Kinesis with queue-id keys, say) returns
+   * that key, so conversations sharing a partition key also keep their order there.
+   */
+  default String orderingKey(ProcessedEvent event) {
+    return event.event().conversationId();
+  }
 
   /** Opens connections/files. */
   Future<Void> start();
