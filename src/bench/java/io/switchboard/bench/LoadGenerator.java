@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,10 @@ import java.util.Map;
  * lane interleaves many conversations. {@code --rate} paces all lanes together to that many events/s (open
  * loop, still at most one request in flight per lane).
  *
+ * <p>{@code LoadGenerator delivery ...} runs the {@link DeliveryBenchmark} (server as a child process, delivering
+ * to an in-process {@link HttpSink}) and {@code LoadGenerator sink ...} a standalone {@link HttpSink}; each takes
+ * {@code --help}.
+ *
  * <p>Every envelope carries its send time in the extra top-level field {@code x-sent-at}, which the server
  * keeps verbatim, so the file target gives both ingest→delivered and sent→delivered latency.
  */
@@ -47,7 +52,16 @@ public final class LoadGenerator {
     this.options = options;
   }
 
-  public static void main(String[] args) throws IOException, InterruptedException {
+  public static void main(String[] args) throws Exception {
+    // Subcommands, so that the bench profile's single exec:exec entry point runs every tool.
+    if (args.length > 0 && args[0].equals("delivery")) {
+      DeliveryBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    if (args.length > 0 && args[0].equals("sink")) {
+      HttpSink.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
       System.err.println(LoadOptions.USAGE);
       return;

@@ -28,7 +28,9 @@ record LoadOptions(String url, Target target, int conversations, int concurrency
       "  --out      the server's file target; wait until it holds every event, then judge delivery",
       "  --mix      relative weights of voice, messaging-with-callback and abandoned conversations",
       "  --server-pid  report that process's CPU time over the run",
-      "  --result   also append the result line to this file (Maven's console may add escape codes to stdout)");
+      "  --result   also append the result line to this file (Maven's console may add escape codes to stdout)",
+      "subcommands: LoadGenerator delivery --help (server + http targets + sink, one command),",
+      "             LoadGenerator sink --help (the HTTP sink on its own)");
 
   private static final List<String> FLAGS = List.of("--url", "--conversations", "--concurrency", "--rate", "--out",
       "--quiet-ms", "--seed", "--duplicates", "--republish", "--swaps", "--mix", "--server-pid",
@@ -64,14 +66,7 @@ record LoadOptions(String url, Target target, int conversations, int concurrency
       }
       values.put(flag, args[i + 1]);
     }
-    GeneratorOptions defaults = GeneratorOptions.defaults(1);
-    int[] mix = mix(values.getOrDefault("--mix", "70,15,15"));
-    GeneratorOptions generator = new GeneratorOptions(
-        number(values, "--seed", defaults.seed(), Long::parseLong),
-        defaults.epochMillis(), defaults.meanArrivalGapMillis(), mix[0], mix[1], mix[2],
-        number(values, "--duplicates", defaults.duplicateRatio(), Double::parseDouble),
-        number(values, "--republish", defaults.republishRatio(), Double::parseDouble),
-        number(values, "--swaps", defaults.swapRatio(), Double::parseDouble));
+    GeneratorOptions generator = generator(values);
     String url = values.getOrDefault("--url", "http://127.0.0.1:8080/events");
     String out = values.get("--out");
     String result = values.get("--result");
@@ -86,7 +81,19 @@ record LoadOptions(String url, Target target, int conversations, int concurrency
         generator);
   }
 
-  private static <T> T number(Map<String, String> values, String flag, T fallback,
+  /** The generator flags ({@code --seed --duplicates --republish --swaps --mix}), shared with other benchmarks. */
+  static GeneratorOptions generator(Map<String, String> values) {
+    GeneratorOptions defaults = GeneratorOptions.defaults(1);
+    int[] mix = mix(values.getOrDefault("--mix", "70,15,15"));
+    return new GeneratorOptions(
+        number(values, "--seed", defaults.seed(), Long::parseLong),
+        defaults.epochMillis(), defaults.meanArrivalGapMillis(), mix[0], mix[1], mix[2],
+        number(values, "--duplicates", defaults.duplicateRatio(), Double::parseDouble),
+        number(values, "--republish", defaults.republishRatio(), Double::parseDouble),
+        number(values, "--swaps", defaults.swapRatio(), Double::parseDouble));
+  }
+
+  static <T> T number(Map<String, String> values, String flag, T fallback,
                               Function<String, T> parser) {
     String raw = values.get(flag);
     if (raw == null) {

@@ -1,0 +1,346 @@
+package io.switchboard.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * End-to-end delivery benchmark in one command: an {@link HttpSink} with targets {@code a} and {@code b} in
+ * this JVM, the server jar as a child process configured with exactly those two {@code http} targets (no file
+ * target), the {@link ConversationGenerator} load through {@link LaneSender} lanes (closed loop, or open loop at
+ * {@code --rate}), an optional outage of one target, then a wait until both targets have every event (or a
+ * quiet timeout), SIGTERM to the server, and one JSON line on stdout.
+ *
+ * <pre>
+ * mvn -q -o -DskipTests package
+ * mvn -B -o -q -Pbench test-compile exec:exec -Dbench.args="delivery --conversations 2000 --concurrency 16 \
+ *     --result /tmp/delivery.jsonl"
+ * </pre>
+ *
+ * <p>While it runs it samples the sink's counts and the server's {@code /metrics} every {@code --scrape-ms}
+ * (parked and queued depth are gauges, so their peaks come from these samples). The sink shares this JVM with
+ * the generator but runs on a Vert.x instance and event loop of its own, so its CPU is reported apart.
+ */
+public final class DeliveryBenchmark {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DeliveryBenchmark.class);
+  /** After every event arrived, how long to keep listening for stray duplicates. */
+  private static final long SETTLE_MILLIS = 1_000;
+  private static final long STOP_TIMEOUT_MILLIS = 60_000;
+
+  private final DeliveryOptions options;
+  private final List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
+
+  private DeliveryBenchmark(DeliveryOptions options) {
+    this.options = options;
+  }
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+      System.err.println(DeliveryOptions.USAGE);
+      return;
+    }
+    DeliveryOptions options;
+    try {
+      options = DeliveryOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("DeliveryBenchmark: " + e.getMessage());
+      System.err.println(DeliveryOptions.USAGE);
+      System.exit(2);
+      return;
+    }
+    String line = new DeliveryBenchmark(options).run().encode();
+    System.out.println(line);
+    if (options.result() != null) {
+      Files.writeString(options.result(), line + System.lineSeparator(), StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+    }
+    // Everything it started is closed by now; exiting anyway keeps a stray non-daemon thread from holding the fork.
+    System.exit(0);
+  }
+
+  private List<GeneratedConversation> generate() {
+    ConversationGenerator generator = new ConversationGenerator(options.generator());
+    if (options.durationSeconds() == 0) {
+      return generator.generate(options.conversations());
+    }
+    // Open loop for a duration: as many conversations as it takes to fill it at the rate.
+    long wanted = Math.round(options.ratePerSecond() * options.durationSeconds());
+    List<GeneratedConversation> out = new ArrayList<>();
+    long sends = 0;
+    while (sends < wanted) {
+      GeneratedConversation next = generator.next();
+      out.add(next);
+      sends += next.sends().size();
+    }
+    return out;
+  }
+
+  private JsonObject run() throws Exception {
+    List<GeneratedConversation> conversations = generate();
+    List<String> expected = new ArrayList<>();
+    long sends = 0;
+    for (GeneratedConversation conversation : conversations) {
+      expected.addAll(conversation.expectedIds());
+      sends += conversation.sends().size();
+    }
+    Map<String, ConversationKind> kinds = new HashMap<>();
+    conversations.forEach(c -> c.expectedIds().forEach(id -> kinds.put(id, c.kind())));
+    Set<String> swapped = SendOrder.sentAfterALaterEvent(conversations);
+    List<List<Send>> lanes = SendPlan.lanes(conversations, options.concurrency());
+    LOG.info("generated [{}] conversations, [{}] events, [{}] sends, [{}] sent after a later event",
+        conversations.size(), expected.size(), sends, swapped.size());
+
+    // The sink gets a Vert.x of its own with one event loop: its CPU is that thread's, apart from the generator's.
+    Vertx sinkVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+    Vertx vertx = Vertx.vertx();
+    ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "delivery-sampler");
+      thread.setDaemon(true);
+      return thread;
+    });
+    ServerProcess server = null;
+    try {
+      HttpSink sink = HttpSink.deploy(sinkVertx, SinkOptions.loopback(DeliveryOptions.TARGETS)).await();
+      Path work = options.work() != null ? options.work() : Files.createTempDirectory("switchboard-delivery-");
+      server = ServerProcess.start(options.jar(), work, serverConfig(ServerProcess.freePort(), sink),
+          options.serverJvm());
+      server.awaitUp(60_000);
+      LOG.info("server pid [{}] up on port [{}] in [{}]; sink targets {}", server.pid(), server.port(), work,
+          DeliveryOptions.TARGETS.stream().map(sink::url).toList());
+      ServerProcess running = server;
+      sampler.scheduleAtFixedRate(() -> samples.add(sample(sink, running)), 0, options.scrapeMillis(),
+          TimeUnit.MILLISECONDS);
+
+      WebClient client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setTcpNoDelay(true),
+          new PoolOptions().setHttp1MaxSize(options.concurrency()));
+      Target ingest = Target.of(server.url("/events"));
+      long serverCpu0 = server.cpuMillis();
+      long processCpu0 = processCpuMillis();
+      long sinkCpu0 = threadCpuMillis(sink.threadId());
+      double box0 = BoxCpu.busySeconds();
+      long loadStart = System.currentTimeMillis();
+      long start = System.nanoTime();
+      if (options.outage() != null) {
+        SinkOptions.Outage outage = options.outage();
+        vertx.setTimer(Math.max(1, outage.afterMillis()),
+            id -> sink.down(outage.target(), outage.mode(), outage.forMillis()));
+      }
+      Pacer pacer = Pacer.start(options.ratePerSecond());
+      List<Future<SendStats>> lanesDone = new ArrayList<>(lanes.size());
+      for (List<Send> lane : lanes) {
+        LaneSender sender = new LaneSender(client, ingest, lane, pacer);
+        lanesDone.add(vertx.deployVerticle(sender).compose(id -> sender.finished()));
+      }
+      Future.all(lanesDone).await();
+      long sendNanos = System.nanoTime() - start;
+      long sendServerCpu = server.cpuMillis() - serverCpu0;
+      long sendSinkCpu = threadCpuMillis(sink.threadId()) - sinkCpu0;
+      long sendGeneratorCpu = processCpuMillis() - processCpu0 - sendSinkCpu;
+      double sendBoxCpu = BoxCpu.busySeconds() - box0;
+      SendStats stats = new SendStats();
+      lanesDone.forEach(lane -> stats.add(lane.result()));
+      LOG.info("sent [{}] in [{}] ms; waiting for delivery", stats.sent, sendNanos / 1_000_000);
+
+      boolean complete = awaitDelivery(sink, expected.size(), loadStart);
+      long wallNanos = System.nanoTime() - start;
+      sampler.shutdownNow();
+      ServerMetrics finalMetrics = scrape(server);
+      long serverCpu = server.cpuMillis() - serverCpu0;
+      long serverPeakKb = server.peakRssKb();
+      long sinkCpu = threadCpuMillis(sink.threadId()) - sinkCpu0;
+      long generatorCpu = processCpuMillis() - processCpu0 - sinkCpu;
+      JsonObject stopped = server.stop(STOP_TIMEOUT_MILLIS);
+      server = null;
+
+      JsonObject targets = new JsonObject();
+      Map<String, SinkTarget.Snapshot> snapshots = new LinkedHashMap<>();
+      for (String target : DeliveryOptions.TARGETS) {
+        SinkTarget.Snapshot snapshot = sink.snapshot(target).await();
+        snapshots.put(target, snapshot);
+        targets.put(target, TargetVerdict.of(snapshot, kinds, swapped, loadStart));
+      }
+      JsonObject result = sendSummary(conversations.size(), expected.size(), sends, stats, sendNanos)
+          .put("complete", complete)
+          .put("targets", targets)
+          .put("serverMetrics", finalMetrics.toJson()
+              .put("parkedPeak", peaks(true)).put("queuedPeak", peaks(false)));
+      if (options.outage() != null) {
+        JsonArray windows = sink.downWindows().await();
+        if (!windows.isEmpty()) {
+          JsonObject window = windows.getJsonObject(0);
+          String down = window.getString("target");
+          String healthy = DeliveryOptions.TARGETS.stream().filter(t -> !t.equals(down)).findFirst().orElseThrow();
+          result.put("outage", OutageReport.of(window, snapshots.get(down), snapshots.get(healthy),
+              List.copyOf(samples), finalMetrics, loadStart, options.warmupMillis(), options.scrapeMillis(),
+              id -> kinds.get(id) != ConversationKind.ABANDON));
+        }
+      }
+      return result
+          .put("cpu", new JsonObject()
+              .put("sendServerCores", cores(sendServerCpu, sendNanos))
+              .put("sendGeneratorCores", cores(sendGeneratorCpu, sendNanos))
+              .put("sendSinkCores", cores(sendSinkCpu, sendNanos))
+              // Everything busy on the box, ours included: well above the sum of the three means someone else ran.
+              .put("sendBoxBusyCores", box0 < 0 ? null : cores(Math.round(sendBoxCpu * 1000), sendNanos))
+              .put("wallSeconds", Rates.seconds(wallNanos))
+              .put("serverCpuSeconds", serverCpu / 1e3)
+              .put("generatorCpuSeconds", generatorCpu / 1e3)
+              .put("sinkCpuSeconds", sinkCpu / 1e3))
+          .put("memory", new JsonObject()
+              .put("serverPeakRssMb", megabytes(serverPeakKb))
+              .put("benchPeakRssMb", megabytes(ServerProcess.peakRssKb(ProcessHandle.current().pid()))))
+          .put("server", stopped.put("work", work.toString()));
+    } finally {
+      sampler.shutdownNow();
+      if (server != null) {
+        server.kill();
+      }
+      vertx.close().await();
+      sinkVertx.close().await();
+    }
+  }
+
+  /** The server: ingest on a free loopback port, the two sink targets with every other setting at its default. */
+  private static JsonObject serverConfig(int port, HttpSink sink) {
+    JsonArray targets = new JsonArray();
+    for (String target : DeliveryOptions.TARGETS) {
+      targets.add(new JsonObject().put("id", target).put("type", "http").put("url", sink.url(target)));
+    }
+    return new JsonObject()
+        .put("_comment", "written by DeliveryBenchmark: two http targets at the in-process HttpSink, no file target")
+        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port))
+        .put("targets", targets);
+  }
+
+  /**
+   * Waits until every target accepted {@code expected} distinct events, or none accepted anything new for
+   * {@code --quiet-ms} (not counted while a scheduled outage is still to come or under way), or {@code --max-wait-ms}.
+   */
+  private boolean awaitDelivery(HttpSink sink, int expected, long loadStart) throws InterruptedException {
+    long began = System.currentTimeMillis();
+    long outageOver = options.outage() == null ? 0
+        : loadStart + options.outage().afterMillis() + options.outage().forMillis();
+    Map<String, Integer> last = Map.of();
+    long lastChange = began;
+    while (true) {
+      Map<String, Integer> counts = sink.distinctAccepted().await();
+      long now = System.currentTimeMillis();
+      if (counts.values().stream().allMatch(n -> n >= expected)) {
+        Thread.sleep(SETTLE_MILLIS);
+        return true;
+      }
+      if (!counts.equals(last)) {
+        last = counts;
+        lastChange = now;
+      }
+      boolean quiet = now - lastChange >= options.quietMillis() && now >= outageOver;
+      if (quiet || now - began >= options.maxWaitMillis()) {
+        LOG.warn("stopped waiting for delivery after [{}] ms: {} of [{}]", now - began, counts, expected);
+        return false;
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private Sample sample(HttpSink sink, ServerProcess server) {
+    Map<String, Integer> counts;
+    try {
+      counts = sink.distinctAccepted().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      counts = Map.of();
+    }
+    return new Sample(System.currentTimeMillis(), counts, scrape(server));
+  }
+
+  private static ServerMetrics scrape(ServerProcess server) {
+    try {
+      var response = server.get("/metrics");
+      return response.statusCode() == 200 ? ServerMetrics.parse(response.body()) : ServerMetrics.EMPTY;
+    } catch (IOException e) {
+      return ServerMetrics.EMPTY;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ServerMetrics.EMPTY;
+    }
+  }
+
+  /** Per target, the highest parked ({@code overflow}) or queued depth any sample saw. */
+  private JsonObject peaks(boolean parked) {
+    JsonObject out = new JsonObject();
+    for (String target : DeliveryOptions.TARGETS) {
+      long peak = 0;
+      synchronized (samples) {
+        for (Sample sample : samples) {
+          peak = Math.max(peak, parked ? sample.server().overflow(target) : sample.server().queued(target));
+        }
+      }
+      out.put(target, peak);
+    }
+    return out;
+  }
+
+  private JsonObject sendSummary(int conversations, int events, long sends, SendStats stats, long sendNanos) {
+    return new JsonObject()
+        .put("scenario", options.scenario())
+        .put("seed", options.generator().seed())
+        .put("conversations", conversations)
+        .put("events", events)
+        .put("copiesSent", sends - events)
+        .put("concurrency", options.concurrency())
+        .put("rate", options.ratePerSecond() == 0 ? null : options.ratePerSecond())
+        .put("sent", stats.sent)
+        .put("accepted", stats.accepted)
+        .put("duplicates", stats.duplicates)
+        .put("deadLettered", stats.deadLettered)
+        .put("http4xx", stats.http4xx)
+        .put("http5xx", stats.http5xx)
+        .put("ioErrors", stats.ioErrors)
+        .put("retries", stats.retries)
+        .put("failed", stats.failed)
+        .put("sendSeconds", Rates.seconds(sendNanos))
+        .put("acceptedPerSec", Rates.perSecond(stats.accepted, sendNanos))
+        .put("httpMs", stats.httpNanos.summary(1_000_000));
+  }
+
+  private static long processCpuMillis() {
+    return ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(-1L);
+  }
+
+  private static long threadCpuMillis(long threadId) {
+    long nanos = ManagementFactory.getThreadMXBean().getThreadCpuTime(threadId);
+    return nanos < 0 ? 0 : nanos / 1_000_000;
+  }
+
+  private static double cores(long cpuMillis, long wallNanos) {
+    return Rates.oneDecimal(cpuMillis * 1e6 / wallNanos);
+  }
+
+  private static long megabytes(long kb) {
+    return kb < 0 ? -1 : Math.round(kb / 1024.0);
+  }
+}

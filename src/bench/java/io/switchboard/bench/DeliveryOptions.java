@@ -1,0 +1,105 @@
+package io.switchboard.bench;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The delivery benchmark's command line, parsed and validated.
+ *
+ * @param work            the server's working directory; {@code null} for a new temporary one
+ * @param conversations   how many conversations to send, unless {@code durationSeconds} sizes the run
+ * @param ratePerSecond   open loop at that many sends/s over all lanes; 0 for closed loop
+ * @param durationSeconds with a rate: generate enough conversations to send for about this long; 0 to use
+ *                        {@code conversations}
+ * @param outage          one target's outage, timed from the start of sending; {@code null} for none
+ * @param warmupMillis    sends this early are left out of the outage report's latency windows (JIT warm-up)
+ * @param quietMillis     stop waiting for deliveries after this long without a new one
+ * @param maxWaitMillis   stop waiting for deliveries after this long in any case
+ * @param scrapeMillis    how often {@code /metrics} and the sink counts are sampled
+ * @param serverJvm       JVM flags for the server
+ */
+record DeliveryOptions(Path jar, Path work, int conversations, int concurrency, double ratePerSecond,
+                       int durationSeconds, SinkOptions.Outage outage, long warmupMillis, long quietMillis,
+                       long maxWaitMillis,
+                       long scrapeMillis, List<String> serverJvm, Path result, GeneratorOptions generator) {
+
+  /** The two sink targets the server is configured with. */
+  static final List<String> TARGETS = List.of("a", "b");
+
+  static final String USAGE = String.join(System.lineSeparator(),
+      "usage: LoadGenerator delivery [--jar target/switchboard.jar] [--work DIR] [--conversations 2000]",
+      "         [--concurrency 16] [--rate SENDS_PER_S [--duration-s S]] [--outage b:AFTER_S:FOR_S[:503|refuse]]",
+      "         [--warmup-s 0]",
+      "         [--quiet-ms 15000] [--max-wait-ms 240000] [--scrape-ms 1000] [--server-jvm \"-Xmx1g ...\"]",
+      "         [--result FILE] [--seed 1] [--duplicates 0.01] [--republish 0.005] [--swaps 0.02] [--mix 70,15,15]",
+      "  Starts an HttpSink with targets a and b in this JVM, the server jar as a child process configured with",
+      "  exactly those two http targets, sends, waits for both targets to have every event, stops the server",
+      "  with SIGTERM and prints one JSON line.",
+      "  --rate      open loop; with --duration-s the run is sized to send for about that long",
+      "  --outage    take a target down AFTER_S seconds after sending starts, for FOR_S seconds",
+      "  --warmup-s  leave the first seconds of sends out of the outage report's before/during/after latencies");
+
+  private static final List<String> FLAGS = List.of("--jar", "--work", "--conversations", "--concurrency", "--rate",
+      "--duration-s", "--outage", "--warmup-s", "--quiet-ms", "--max-wait-ms", "--scrape-ms", "--server-jvm", "--result", "--seed",
+      "--duplicates", "--republish", "--swaps", "--mix");
+
+  DeliveryOptions {
+    Objects.requireNonNull(jar, "jar");
+    Objects.requireNonNull(generator, "generator");
+    serverJvm = List.copyOf(serverJvm);
+    if (conversations < 1 || concurrency < 1) {
+      throw new IllegalArgumentException("--conversations and --concurrency must be >= 1");
+    }
+    if (!(ratePerSecond >= 0) || durationSeconds < 0) {
+      throw new IllegalArgumentException("--rate and --duration-s must be >= 0");
+    }
+    if (durationSeconds > 0 && ratePerSecond == 0) {
+      throw new IllegalArgumentException("--duration-s needs --rate (a closed loop runs as fast as it can)");
+    }
+    if (outage != null && !TARGETS.contains(outage.target())) {
+      throw new IllegalArgumentException("--outage target must be one of " + TARGETS + ", got " + outage.target());
+    }
+    if (warmupMillis < 0 || quietMillis < 0 || maxWaitMillis < 0 || scrapeMillis < 100) {
+      throw new IllegalArgumentException("--warmup-s, --quiet-ms and --max-wait-ms must be >= 0, --scrape-ms >= 100");
+    }
+  }
+
+  static DeliveryOptions parse(String[] args) {
+    Map<String, String> values = new HashMap<>();
+    for (int i = 0; i < args.length; i += 2) {
+      if (!FLAGS.contains(args[i])) {
+        throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+      if (i + 1 == args.length) {
+        throw new IllegalArgumentException(args[i] + " needs a value");
+      }
+      values.put(args[i], args[i + 1]);
+    }
+    String work = values.get("--work");
+    String outage = values.get("--outage");
+    String jvm = values.getOrDefault("--server-jvm", "").trim();
+    String result = values.get("--result");
+    return new DeliveryOptions(Path.of(values.getOrDefault("--jar", "target/switchboard.jar")),
+        work == null ? null : Path.of(work),
+        LoadOptions.number(values, "--conversations", 2000, Integer::parseInt),
+        LoadOptions.number(values, "--concurrency", 16, Integer::parseInt),
+        LoadOptions.number(values, "--rate", 0.0, Double::parseDouble),
+        LoadOptions.number(values, "--duration-s", 0, Integer::parseInt),
+        outage == null ? null : SinkOptions.Outage.parse(outage),
+        LoadOptions.number(values, "--warmup-s", 0L, Long::parseLong) * 1000,
+        LoadOptions.number(values, "--quiet-ms", 15_000L, Long::parseLong),
+        LoadOptions.number(values, "--max-wait-ms", 240_000L, Long::parseLong),
+        LoadOptions.number(values, "--scrape-ms", 1_000L, Long::parseLong),
+        jvm.isEmpty() ? List.of() : Arrays.asList(jvm.split("\\s+")),
+        result == null ? null : Path.of(result),
+        LoadOptions.generator(values));
+  }
+
+  String scenario() {
+    return outage != null ? "outage" : ratePerSecond > 0 ? "open-loop" : "closed-loop";
+  }
+}
