@@ -215,6 +215,13 @@ public final class DispatcherVerticle extends VerticleBase {
     if (decision instanceof Decision.Success) {
       queue.succeeded(lease);
       overflow.finished(delivery);
+      if (health.inFailure()) {
+        // The target answers again: bring the backed-off retries forward instead of letting them trickle in.
+        int expedited = queue.expediteRetries(now);
+        if (expedited > 0) {
+          LOG.info("target [{}] recovered: [{}] retries brought forward", target.id(), expedited);
+        }
+      }
       health.success(now);
       meters.delivered.increment();
       meters.endToEnd.record(Duration.ofMillis(Math.max(0, now - event.ingestedAt())));

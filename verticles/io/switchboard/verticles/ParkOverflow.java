@@ -124,7 +124,9 @@ final class ParkOverflow implements Overflow {
     String name = target.id() + "-" + instance;
     WorkerExecutor worker = vertx.createSharedWorkerExecutor("park-" + name, 1);
     Path logDir = dir.resolve(name);
-    long segment = Math.min(ParkLog.MAX_SEGMENT_BYTES, Math.max(1 << 20, target.parkMaxBytes() / 8));
+    // Small segments: consumed ones are deleted, and the newest (kept for appends) bounds what stays on disk
+    // once a backlog has drained.
+    long segment = Math.min(16L << 20, Math.max(1L << 20, target.parkMaxBytes() / 64));
     Path frontDir = dir.resolve(name + "-front");
     return worker.<Overflow>executeBlocking(() -> {
       ParkLog log = ParkLog.open(logDir, target.parkMaxBytes(), segment);

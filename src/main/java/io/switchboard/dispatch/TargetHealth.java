@@ -30,6 +30,11 @@ public final class TargetHealth {
     lastError = error;
   }
 
+  /** {@code true} while the target is in a failing period (its last attempt failed). */
+  public boolean inFailure() {
+    return failingSince >= 0;
+  }
+
   /** {@code true} once the target has been failing for longer than its configured tolerance. */
   public boolean isFailing(long now) {
     return failingSince >= 0 && now - failingSince >= failingAfterMillis;

@@ -189,6 +189,23 @@ public final class KeyedDeliveryQueue<T> {
   }
 
   /**
+   * Makes every item waiting for a retry due now. Used when a target that was failing answers again: the
+   * backed-off retries (spread over up to the maximum backoff) would otherwise trickle in while everything
+   * behind them waits, so recovery would take as long as the backoff cap. Concurrency still applies.
+   *
+   * @return how many retries were brought forward
+   */
+  public int expediteRetries(long nowMillis) {
+    int n = 0;
+    for (KeyLane<T> lane; (lane = retrying.poll()) != null; n++) {
+      lane.retryAt = nowMillis;
+      ready.add(lane);
+      dueRetries++;
+    }
+    return n;
+  }
+
+  /**
    * The earliest retry time among blocked heads, or {@link Long#MAX_VALUE} if none: the one timer the owner
    * needs besides reacting to offers and settlements. It may lie in the past if no {@code next},
    * {@code drainReady} or {@code hasReady} call has run since it came due; retries already found due are

@@ -53,6 +53,27 @@ class KeyedDeliveryQueueTest {
   }
 
   @Test
+  void verifiesThatExpeditedRetriesBecomeDueAtOnceInOfferOrderAndStillBlockTheirKey() {
+    KeyedDeliveryQueue<String> queue = new KeyedDeliveryQueue<>(100, 10);
+    queue.offer("A", "a1", 0);
+    queue.offer("B", "b1", 1);
+    queue.offer("A", "a2", 2);
+    Lease<String> a1 = lease(queue, 10);
+    Lease<String> b1 = lease(queue, 10);
+    queue.retryAt(a1, 60_000);
+    queue.retryAt(b1, 30_000);
+    assertTrue(queue.next(20).isEmpty(), "nothing due before the backoff");
+    assertEquals(2, queue.expediteRetries(20));
+    assertEquals(Long.MAX_VALUE, queue.nextWakeupMillis());
+    Lease<String> first = lease(queue, 20);
+    Lease<String> second = lease(queue, 20);
+    assertEquals(List.of("a1", "b1"), List.of(first.item(), second.item()), "oldest first");
+    assertEquals(2, first.attempt());
+    assertTrue(queue.next(20).isEmpty(), "a2 still waits behind a1");
+    assertEquals(0, queue.expediteRetries(20));
+  }
+
+  @Test
   void verifiesThatInFlightNeverExceedsTheConcurrencyLimit() {
     KeyedDeliveryQueue<String> queue = new KeyedDeliveryQueue<>(100, 3);
     for (int i = 0; i < 10; i++) {
