@@ -33,7 +33,7 @@ public record TargetConfig(String id, String type, boolean enabled, int instance
       "retry", "queue", "rateLimit", "park", "failingAfterSeconds");
 
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
-  static final Set<String> TYPES = Set.of("file", "http");
+  static final Set<String> TYPES = Set.of("file", "http", "eventbridge");
 
   static TargetConfig from(ConfigNode node) {
     String id = node.requiredString("id");

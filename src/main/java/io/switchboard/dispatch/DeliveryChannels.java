@@ -20,6 +20,7 @@ public final class DeliveryChannels {
     switch (target.type()) {
       case "file" -> FileTargetOptions.from(target.options());
       case "http" -> io.switchboard.dispatch.http.HttpTargetOptions.from(target.options());
+      case "eventbridge" -> io.switchboard.dispatch.eventbridge.EventBridgeTargetOptions.from(target.options());
       default -> throw new ConfigException(target.options().path("type"), "unknown target type " + target.type());
     }
   }
@@ -30,6 +31,7 @@ public final class DeliveryChannels {
       case "file" -> new FileDeliveryChannel(vertx, target.id(), FileTargetOptions.from(target.options()));
       case "http" -> new io.switchboard.dispatch.http.HttpDeliveryChannel(vertx, target.id(),
           io.switchboard.dispatch.http.HttpTargetOptions.from(target.options()));
+      case "eventbridge" -> io.switchboard.dispatch.eventbridge.EventBridgeDeliveryChannel.create(vertx, target);
       default -> throw new ConfigException(target.options().path("type"), "unknown target type " + target.type());
     };
   }

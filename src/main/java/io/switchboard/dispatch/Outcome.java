@@ -6,11 +6,21 @@ import java.util.Objects;
 /** What one delivery attempt produced: an HTTP answer, or no answer at all. */
 public sealed interface Outcome {
 
-  /** The target answered. {@code retryAfter} is the raw header value, or {@code null} when absent. */
-  record Status(int code, String retryAfter) implements Outcome {
+  /**
+   * The target answered. {@code retryAfter} is the raw header value, or {@code null} when absent. {@code detail}
+   * is the target's own short explanation when it gives one beside the code (an AWS error code and message for
+   * an SDK target), or {@code null}; it ends up in retry logs and dead-letter reasons, so it must hold no secrets.
+   */
+  record Status(int code, String retryAfter, String detail) implements Outcome {
+
+    /** An answer whose status line says it all (HTTP targets). */
+    public Status(int code, String retryAfter) {
+      this(code, retryAfter, null);
+    }
+
     @Override
     public String describe() {
-      return "status " + code;
+      return detail == null || detail.isBlank() ? "status " + code : "status " + code + " (" + detail + ")";
     }
   }
 
@@ -42,6 +52,10 @@ public sealed interface Outcome {
 
   static Outcome status(int code, String retryAfter) {
     return new Status(code, retryAfter);
+  }
+
+  static Outcome status(int code, String retryAfter, String detail) {
+    return new Status(code, retryAfter, detail);
   }
 
   static Outcome transport(TransportError error, String detail) {
