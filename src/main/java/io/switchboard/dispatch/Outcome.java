@@ -6,11 +6,21 @@ import java.util.Objects;
 /** What one delivery attempt produced: an HTTP answer, or no answer at all. */
 public sealed interface Outcome {
 
-  /** The target answered. {@code retryAfter} is the raw header value, or {@code null} when absent. */
-  record Status(int code, String retryAfter) implements Outcome {
+  /**
+   * The target answered. {@code retryAfter} is the raw header value, or {@code null} when absent. Targets that
+   * are not HTTP map their answers onto status codes (see the Kinesis target's table) so that one retry policy
+   * and one {@code statusClasses} setting serve every type; {@code detail} then says what the code stands for
+   * (an AWS error code, a size limit), because "status 413" alone would not tell an operator why.
+   */
+  record Status(int code, String retryAfter, String detail) implements Outcome {
+
+    public Status(int code, String retryAfter) {
+      this(code, retryAfter, null);
+    }
+
     @Override
     public String describe() {
-      return "status " + code;
+      return detail == null || detail.isBlank() ? "status " + code : "status " + code + " (" + detail + ")";
     }
   }
 
@@ -42,6 +52,11 @@ public sealed interface Outcome {
 
   static Outcome status(int code, String retryAfter) {
     return new Status(code, retryAfter);
+  }
+
+  /** A status that a non-HTTP target mapped from its own answer, with what it stands for. */
+  static Outcome mapped(int code, String detail) {
+    return new Status(code, null, detail);
   }
 
   static Outcome transport(TransportError error, String detail) {

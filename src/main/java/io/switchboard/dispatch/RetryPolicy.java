@@ -137,7 +137,7 @@ public final class RetryPolicy {
         String pattern = statusClasses.patternFor(status.code());
         String by = pattern == null ? " is not an HTTP status" : " is classified deadletter by '" + pattern + "'";
         return new Decision.DeadLetter(Reason.DELIVERY_REJECTED,
-            "target rejected the event: status " + status.code() + by);
+            "target rejected the event: " + status.describe() + by);
       }
       if (honoursRetryAfter(status.code()) && status.retryAfter() != null && !status.retryAfter().isBlank()) {
         retryAfter = RetryAfter.parse(status.retryAfter(), attempt.nowMillis());
