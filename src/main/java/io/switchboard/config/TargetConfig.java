@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  *                        compiles its own {@link EventFilter} from it
  * @param enriched        deliver the enriched wrapper instead of the original envelope
  * @param queueCapacity   events held in memory per instance before overflow is parked
- * @param maxInFlight     concurrent deliveries per instance
+ * @param maxInFlight     concurrent deliveries per instance (records, for a batching type); 16, or 2000 for kinesis
  * @param ratePerSecond   events/s limit per instance, 0 for none
  * @param parkMaxBytes    bound of the durable overflow store; 0 disables parking (a full queue then
  *                        pushes back to the sources through settlement)
@@ -33,7 +33,12 @@ public record TargetConfig(String id, String type, boolean enabled, int instance
       "retry", "queue", "rateLimit", "park", "failingAfterSeconds");
 
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
-  static final Set<String> TYPES = Set.of("file", "http", "eventbridge");
+  static final Set<String> TYPES = Set.of("file", "http", "kinesis", "eventbridge");
+  /**
+   * {@code queue.maxInFlight} counts records, and a kinesis channel batches only what is in flight: 16 would cap
+   * its PutRecords requests at 16 records. 2000 lets four full requests of 500 be outstanding.
+   */
+  private static final int KINESIS_MAX_IN_FLIGHT = 2000;
 
   static TargetConfig from(ConfigNode node) {
     String id = node.requiredString("id");
@@ -55,7 +60,7 @@ public record TargetConfig(String id, String type, boolean enabled, int instance
         payload.string("sourceRegion", null),
         RetryPolicy.from(node.object("retry")),
         queue.intValue("capacity", 10_000, 1, 10_000_000),
-        queue.intValue("maxInFlight", 16, 1, 100_000),
+        queue.intValue("maxInFlight", "kinesis".equals(type) ? KINESIS_MAX_IN_FLIGHT : 16, 1, 100_000),
         ratePerSecond,
         rate.longValue("burst", Math.max(1, ratePerSecond), 1, 10_000_000),
         park.longValue("maxBytes", 1L << 30, 0, Long.MAX_VALUE),

@@ -7,9 +7,10 @@ import java.util.Objects;
 public sealed interface Outcome {
 
   /**
-   * The target answered. {@code retryAfter} is the raw header value, or {@code null} when absent. {@code detail}
-   * is the target's own short explanation when it gives one beside the code (an AWS error code and message for
-   * an SDK target), or {@code null}; it ends up in retry logs and dead-letter reasons, so it must hold no secrets.
+   * The target answered. {@code retryAfter} is the raw header value, or {@code null} when absent. Targets that
+   * are not HTTP map their answers onto status codes (see the Kinesis target's table) so that one retry policy
+   * and one {@code statusClasses} setting serve every type; {@code detail} then says what the code stands for
+   * (an AWS error code, a size limit), because "status 413" alone would not tell an operator why.
    */
   record Status(int code, String retryAfter, String detail) implements Outcome {
 
@@ -56,6 +57,11 @@ public sealed interface Outcome {
 
   static Outcome status(int code, String retryAfter, String detail) {
     return new Status(code, retryAfter, detail);
+  }
+
+  /** A status that a non-HTTP target mapped from its own answer, with what it stands for. */
+  static Outcome mapped(int code, String detail) {
+    return new Status(code, null, detail);
   }
 
   static Outcome transport(TransportError error, String detail) {
