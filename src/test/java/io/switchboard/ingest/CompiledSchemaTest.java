@@ -96,12 +96,12 @@ class CompiledSchemaTest {
   private static void mutate(JsonObject json, Random random, List<Object> replacements) {
     JsonObject target = json;
     for (int depth = 0; depth < 3; depth++) {
-      List<String> objects = target.fieldNames().stream().filter(k -> target.getValue(k) instanceof JsonObject).toList();
+      JsonObject current = target;
+      List<String> objects = current.fieldNames().stream().filter(k -> current.getValue(k) instanceof JsonObject).toList();
       if (objects.isEmpty() || random.nextBoolean()) {
         break;
       }
-      JsonObject next = target.getJsonObject(objects.get(random.nextInt(objects.size())));
-      target = next;
+      target = current.getJsonObject(objects.get(random.nextInt(objects.size())));
     }
     List<String> keys = new ArrayList<>(target.fieldNames());
     if (keys.isEmpty()) {
