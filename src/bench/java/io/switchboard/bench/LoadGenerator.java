@@ -37,7 +37,8 @@ import java.util.Map;
  *
  * <p>{@code LoadGenerator delivery ...} runs the {@link DeliveryBenchmark} (server as a child process, delivering
  * to an in-process {@link HttpSink}) and {@code LoadGenerator sink ...} a standalone {@link HttpSink}; each takes
- * {@code --help}.
+ * {@code --help}. {@code LoadGenerator jmh ...} runs the JMH micro-benchmarks of {@code io.switchboard.bench.jmh}
+ * with JMH's own command line ({@code jmh -h} lists it).
  *
  * <p>Every envelope carries its send time in the extra top-level field {@code x-sent-at}, which the server
  * keeps verbatim, so the file target gives both ingest→delivered and sent→delivered latency.
@@ -56,6 +57,11 @@ public final class LoadGenerator {
     // Subcommands, so that the bench profile's single exec:exec entry point runs every tool.
     if (args.length > 0 && args[0].equals("delivery")) {
       DeliveryBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    if (args.length > 0 && args[0].equals("jmh")) {
+      // JMH forks its measurement JVMs with this JVM's class path and flags (-Dbench.jvm).
+      org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
       return;
     }
     if (args.length > 0 && args[0].equals("sink")) {

@@ -30,7 +30,8 @@ record LoadOptions(String url, Target target, int conversations, int concurrency
       "  --server-pid  report that process's CPU time over the run",
       "  --result   also append the result line to this file (Maven's console may add escape codes to stdout)",
       "subcommands: LoadGenerator delivery --help (server + http targets + sink, one command),",
-      "             LoadGenerator sink --help (the HTTP sink on its own)");
+      "             LoadGenerator sink --help (the HTTP sink on its own),",
+      "             LoadGenerator jmh -h (JMH micro-benchmarks, io.switchboard.bench.jmh)");
 
   private static final List<String> FLAGS = List.of("--url", "--conversations", "--concurrency", "--rate", "--out",
       "--quiet-ms", "--seed", "--duplicates", "--republish", "--swaps", "--mix", "--server-pid",

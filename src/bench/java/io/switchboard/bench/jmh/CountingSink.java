@@ -1,0 +1,33 @@
+package io.switchboard.bench.jmh;
+
+import io.switchboard.message.PipelineEvent;
+import io.switchboard.reorder.ReorderSink;
+
+/**
+ * A {@link ReorderSink} that counts what leaves the buffer and passes late events on, as the reorder stage does
+ * with {@code reorder.lateEvents: "flag"}.
+ */
+final class CountingSink implements ReorderSink {
+
+  long released;
+  long early;
+  long late;
+
+  @Override
+  public void release(PipelineEvent event, boolean early) {
+    released++;
+    if (early) {
+      this.early++;
+    }
+  }
+
+  @Override
+  public boolean late(PipelineEvent event) {
+    late++;
+    return true;
+  }
+
+  long total() {
+    return released + late;
+  }
+}
