@@ -19,11 +19,9 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +39,10 @@ import java.util.concurrent.TimeUnit;
  *     --result /tmp/delivery.jsonl"
  * </pre>
  *
+ * <p>{@code --server forwarder} puts the {@link BareForwarder} where the server was, {@code --compare} runs
+ * Switchboard and then the forwarder on one generated load ({@link Comparison}), and {@code --smoke} is the
+ * short CI run that exits 1 unless every event reached every target once and in order ({@link SmokeCheck}).
+ *
  * <p>While it runs it samples the sink's counts and the server's {@code /metrics} every {@code --scrape-ms}
  * (parked and queued depth are gauges, so their peaks come from these samples). The sink shares this JVM with
  * the generator but runs on a Vert.x instance and event loop of its own, so its CPU is reported apart.
@@ -53,6 +55,7 @@ public final class DeliveryBenchmark {
   private static final long STOP_TIMEOUT_MILLIS = 60_000;
 
   private final DeliveryOptions options;
+  /** The current run's samples; cleared when a run starts, so a comparison's second run has its own. */
   private final List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
 
   private DeliveryBenchmark(DeliveryOptions options) {
@@ -73,14 +76,28 @@ public final class DeliveryBenchmark {
       System.exit(2);
       return;
     }
-    String line = new DeliveryBenchmark(options).run().encode();
+    JsonObject result;
+    try {
+      result = new DeliveryBenchmark(options).run();
+    } catch (Exception e) {
+      // Exit at once with a failure: CI must fail, and a stray non-daemon thread must not hold the fork open.
+      LOG.error("delivery benchmark failed", e);
+      System.exit(1);
+      return;
+    }
+    List<String> failures = options.smoke() ? SmokeCheck.failures(result) : List.of();
+    if (options.smoke()) {
+      result.put("smoke", SmokeCheck.verdict(failures));
+    }
+    String line = result.encode();
     System.out.println(line);
     if (options.result() != null) {
       Files.writeString(options.result(), line + System.lineSeparator(), StandardOpenOption.CREATE,
           StandardOpenOption.APPEND);
     }
+    failures.forEach(failure -> System.err.println("SMOKE FAILED: " + failure));
     // Everything it started is closed by now; exiting anyway keeps a stray non-daemon thread from holding the fork.
-    System.exit(0);
+    System.exit(failures.isEmpty() ? 0 : 1);
   }
 
   private List<GeneratedConversation> generate() {
@@ -101,19 +118,41 @@ public final class DeliveryBenchmark {
   }
 
   private JsonObject run() throws Exception {
-    List<GeneratedConversation> conversations = generate();
-    List<String> expected = new ArrayList<>();
-    long sends = 0;
-    for (GeneratedConversation conversation : conversations) {
-      expected.addAll(conversation.expectedIds());
-      sends += conversation.sends().size();
-    }
-    Map<String, ConversationKind> kinds = new HashMap<>();
-    conversations.forEach(c -> c.expectedIds().forEach(id -> kinds.put(id, c.kind())));
-    Set<String> swapped = SendOrder.sentAfterALaterEvent(conversations);
-    List<List<Send>> lanes = SendPlan.lanes(conversations, options.concurrency());
+    Path root = options.work() == null ? null : freshDirectory(options.work());
+    PlannedLoad load = PlannedLoad.of(generate(), options.concurrency());
     LOG.info("generated [{}] conversations, [{}] events, [{}] sends, [{}] sent after a later event",
-        conversations.size(), expected.size(), sends, swapped.size());
+        load.conversations().size(), load.expected().size(), load.sends(), load.swapped().size());
+    if (!options.compare()) {
+      return run(options.server(), load, root != null ? root : Files.createTempDirectory("switchboard-delivery-"));
+    }
+    Path base = root != null ? root : Files.createTempDirectory("switchboard-compare-");
+    JsonObject switchboard = run(ServerKind.SWITCHBOARD, load, base.resolve(ServerKind.SWITCHBOARD.label()));
+    // The first run's sink state is garbage now; collect it here rather than in the middle of the second run.
+    System.gc();
+    JsonObject forwarder = run(ServerKind.FORWARDER, load, base.resolve(ServerKind.FORWARDER.label()));
+    return Comparison.of(switchboard, forwarder);
+  }
+
+  /**
+   * A working directory that is new or empty: a server started where another left {@code data/park} would
+   * redrive that run's events into this one's sink.
+   */
+  private static Path freshDirectory(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      try (var entries = Files.list(dir)) {
+        if (entries.findAny().isPresent()) {
+          throw new IOException("--work " + dir + " is not empty; give a new directory");
+        }
+      }
+    }
+    return dir;
+  }
+
+  /** One run of {@code kind} on {@code load}, in {@code work}: sink, server, load, wait, verdict. */
+  private JsonObject run(ServerKind kind, PlannedLoad load, Path work) throws Exception {
+    samples.clear();
+    List<String> expected = load.expected();
+    Map<String, ConversationKind> kinds = load.kinds();
 
     // The sink gets a Vert.x of its own with one event loop: its CPU is that thread's, apart from the generator's.
     Vertx sinkVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
@@ -126,12 +165,11 @@ public final class DeliveryBenchmark {
     ServerProcess server = null;
     try {
       HttpSink sink = HttpSink.deploy(sinkVertx, SinkOptions.loopback(DeliveryOptions.TARGETS)).await();
-      Path work = options.work() != null ? options.work() : Files.createTempDirectory("switchboard-delivery-");
-      server = ServerProcess.start(options.jar(), work, serverConfig(ServerProcess.freePort(), sink),
+      server = ServerProcess.start(kind, options.jar(), work, serverConfig(ServerProcess.freePort(), sink),
           options.serverJvm());
       server.awaitUp(60_000);
-      LOG.info("server pid [{}] up on port [{}] in [{}]; sink targets {}", server.pid(), server.port(), work,
-          DeliveryOptions.TARGETS.stream().map(sink::url).toList());
+      LOG.info("{} pid [{}] up on port [{}] in [{}]; sink targets {}", kind.label(), server.pid(), server.port(),
+          work, DeliveryOptions.TARGETS.stream().map(sink::url).toList());
       ServerProcess running = server;
       sampler.scheduleAtFixedRate(() -> samples.add(sample(sink, running)), 0, options.scrapeMillis(),
           TimeUnit.MILLISECONDS);
@@ -151,8 +189,8 @@ public final class DeliveryBenchmark {
             id -> sink.down(outage.target(), outage.mode(), outage.forMillis()));
       }
       Pacer pacer = Pacer.start(options.ratePerSecond());
-      List<Future<SendStats>> lanesDone = new ArrayList<>(lanes.size());
-      for (List<Send> lane : lanes) {
+      List<Future<SendStats>> lanesDone = new ArrayList<>(load.lanes().size());
+      for (List<Send> lane : load.lanes()) {
         LaneSender sender = new LaneSender(client, ingest, lane, pacer);
         lanesDone.add(vertx.deployVerticle(sender).compose(id -> sender.finished()));
       }
@@ -182,9 +220,9 @@ public final class DeliveryBenchmark {
       for (String target : DeliveryOptions.TARGETS) {
         SinkTarget.Snapshot snapshot = sink.snapshot(target).await();
         snapshots.put(target, snapshot);
-        targets.put(target, TargetVerdict.of(snapshot, kinds, swapped, loadStart));
+        targets.put(target, TargetVerdict.of(snapshot, kinds, load.swapped(), loadStart));
       }
-      JsonObject result = sendSummary(conversations.size(), expected.size(), sends, stats, sendNanos)
+      JsonObject result = sendSummary(load.conversations().size(), expected.size(), load.sends(), stats, sendNanos)
           .put("complete", complete)
           .put("targets", targets)
           .put("serverMetrics", finalMetrics.toJson()
@@ -214,7 +252,8 @@ public final class DeliveryBenchmark {
           .put("memory", new JsonObject()
               .put("serverPeakRssMb", megabytes(serverPeakKb))
               .put("benchPeakRssMb", megabytes(ServerProcess.peakRssKb(ProcessHandle.current().pid()))))
-          .put("server", stopped.put("work", work.toString()));
+          .put("gc", GcLog.pauses(work.resolve(GcLog.FILE_NAME)))
+          .put("server", stopped.put("kind", kind.label()).put("work", work.toString()));
     } finally {
       sampler.shutdownNow();
       if (server != null) {

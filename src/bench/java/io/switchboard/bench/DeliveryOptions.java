@@ -20,18 +20,35 @@ import java.util.Objects;
  * @param quietMillis     stop waiting for deliveries after this long without a new one
  * @param maxWaitMillis   stop waiting for deliveries after this long in any case
  * @param scrapeMillis    how often {@code /metrics} and the sink counts are sampled
- * @param serverJvm       JVM flags for the server
+ * @param serverJvm       JVM flags for the server (and for the forwarder: the same, so the two compare)
+ * @param server          what runs between generator and sink when not comparing
+ * @param compare         run Switchboard, then the {@link BareForwarder}, on the same load, and report both and
+ *                        their ratio ({@link Comparison})
+ * @param smoke           a short correctness check against Switchboard ({@link SmokeCheck}): smaller defaults,
+ *                        and a non-zero exit when anything was lost, duplicated or reordered
  */
 record DeliveryOptions(Path jar, Path work, int conversations, int concurrency, double ratePerSecond,
                        int durationSeconds, SinkOptions.Outage outage, long warmupMillis, long quietMillis,
                        long maxWaitMillis,
-                       long scrapeMillis, List<String> serverJvm, Path result, GeneratorOptions generator) {
+                       long scrapeMillis, List<String> serverJvm, Path result, GeneratorOptions generator,
+                       ServerKind server, boolean compare, boolean smoke) {
 
   /** The two sink targets the server is configured with. */
   static final List<String> TARGETS = List.of("a", "b");
 
+  /*
+   * Smoke defaults: about 1,850 events, enough for every conversation kind, a few dozen injected duplicates and
+   * swaps, and a few hundred concurrently open conversations; with a cold server JVM it takes 15-20 s in all.
+   * The waits are generous for a slow CI runner, and only a failing run ever waits them out.
+   */
+  private static final int SMOKE_CONVERSATIONS = 200;
+  private static final int SMOKE_CONCURRENCY = 4;
+  private static final long SMOKE_QUIET_MILLIS = 10_000;
+  private static final long SMOKE_MAX_WAIT_MILLIS = 60_000;
+
   static final String USAGE = String.join(System.lineSeparator(),
-      "usage: LoadGenerator delivery [--jar target/switchboard.jar] [--work DIR] [--conversations 2000]",
+      "usage: LoadGenerator delivery [--server switchboard|forwarder | --compare | --smoke]",
+      "         [--jar target/switchboard.jar] [--work DIR] [--conversations 2000]",
       "         [--concurrency 16] [--rate SENDS_PER_S [--duration-s S]] [--outage b:AFTER_S:FOR_S[:503|refuse]]",
       "         [--warmup-s 0]",
       "         [--quiet-ms 15000] [--max-wait-ms 240000] [--scrape-ms 1000] [--server-jvm \"-Xmx1g ...\"]",
@@ -39,13 +56,20 @@ record DeliveryOptions(Path jar, Path work, int conversations, int concurrency, 
       "  Starts an HttpSink with targets a and b in this JVM, the server jar as a child process configured with",
       "  exactly those two http targets, sends, waits for both targets to have every event, stops the server",
       "  with SIGTERM and prints one JSON line.",
+      "  --server    switchboard (default) or forwarder: the bare Vert.x forwarder that is the harness's ceiling",
+      "  --compare   switchboard, then forwarder, on the same load; one line with both and their ratio",
+      "  --smoke     correctness only (defaults: 200 conversations, concurrency 4, quiet 10 s, max wait 60 s);",
+      "              exits 1 unless every event reached every target once, in order",
+      "  --work      a new or empty directory (with --compare it gets switchboard/ and forwarder/ inside)",
       "  --rate      open loop; with --duration-s the run is sized to send for about that long",
       "  --outage    take a target down AFTER_S seconds after sending starts, for FOR_S seconds",
       "  --warmup-s  leave the first seconds of sends out of the outage report's before/during/after latencies");
 
   private static final List<String> FLAGS = List.of("--jar", "--work", "--conversations", "--concurrency", "--rate",
       "--duration-s", "--outage", "--warmup-s", "--quiet-ms", "--max-wait-ms", "--scrape-ms", "--server-jvm", "--result", "--seed",
-      "--duplicates", "--republish", "--swaps", "--mix");
+      "--duplicates", "--republish", "--swaps", "--mix", "--server");
+  /** Options without a value. */
+  private static final List<String> SWITCHES = List.of("--compare", "--smoke");
 
   DeliveryOptions {
     Objects.requireNonNull(jar, "jar");
@@ -66,40 +90,67 @@ record DeliveryOptions(Path jar, Path work, int conversations, int concurrency, 
     if (warmupMillis < 0 || quietMillis < 0 || maxWaitMillis < 0 || scrapeMillis < 100) {
       throw new IllegalArgumentException("--warmup-s, --quiet-ms and --max-wait-ms must be >= 0, --scrape-ms >= 100");
     }
+    Objects.requireNonNull(server, "server");
+    if (compare && smoke) {
+      throw new IllegalArgumentException("--compare and --smoke are separate runs");
+    }
+    if ((smoke || compare) && server != ServerKind.SWITCHBOARD) {
+      throw new IllegalArgumentException("--server does not go with --compare (runs both) or --smoke (Switchboard's"
+          + " guarantees; the forwarder has none)");
+    }
+    // The forwarder has no retry policy and no metrics, so an outage would measure nothing but its 503s.
+    if (outage != null && (compare || server == ServerKind.FORWARDER)) {
+      throw new IllegalArgumentException("--outage needs --server switchboard and no --compare");
+    }
   }
 
   static DeliveryOptions parse(String[] args) {
     Map<String, String> values = new HashMap<>();
-    for (int i = 0; i < args.length; i += 2) {
-      if (!FLAGS.contains(args[i])) {
-        throw new IllegalArgumentException("unknown option " + args[i]);
+    int i = 0;
+    while (i < args.length) {
+      String flag = args[i];
+      if (SWITCHES.contains(flag)) {
+        values.put(flag, "true");
+        i++;
+        continue;
+      }
+      if (!FLAGS.contains(flag)) {
+        throw new IllegalArgumentException("unknown option " + flag);
       }
       if (i + 1 == args.length) {
-        throw new IllegalArgumentException(args[i] + " needs a value");
+        throw new IllegalArgumentException(flag + " needs a value");
       }
-      values.put(args[i], args[i + 1]);
+      values.put(flag, args[i + 1]);
+      i += 2;
     }
+    boolean smoke = values.containsKey("--smoke");
     String work = values.get("--work");
     String outage = values.get("--outage");
     String jvm = values.getOrDefault("--server-jvm", "").trim();
     String result = values.get("--result");
     return new DeliveryOptions(Path.of(values.getOrDefault("--jar", "target/switchboard.jar")),
         work == null ? null : Path.of(work),
-        LoadOptions.number(values, "--conversations", 2000, Integer::parseInt),
-        LoadOptions.number(values, "--concurrency", 16, Integer::parseInt),
+        LoadOptions.number(values, "--conversations", smoke ? SMOKE_CONVERSATIONS : 2000, Integer::parseInt),
+        LoadOptions.number(values, "--concurrency", smoke ? SMOKE_CONCURRENCY : 16, Integer::parseInt),
         LoadOptions.number(values, "--rate", 0.0, Double::parseDouble),
         LoadOptions.number(values, "--duration-s", 0, Integer::parseInt),
         outage == null ? null : SinkOptions.Outage.parse(outage),
         LoadOptions.number(values, "--warmup-s", 0L, Long::parseLong) * 1000,
-        LoadOptions.number(values, "--quiet-ms", 15_000L, Long::parseLong),
-        LoadOptions.number(values, "--max-wait-ms", 240_000L, Long::parseLong),
+        LoadOptions.number(values, "--quiet-ms", smoke ? SMOKE_QUIET_MILLIS : 15_000L, Long::parseLong),
+        LoadOptions.number(values, "--max-wait-ms", smoke ? SMOKE_MAX_WAIT_MILLIS : 240_000L, Long::parseLong),
         LoadOptions.number(values, "--scrape-ms", 1_000L, Long::parseLong),
         jvm.isEmpty() ? List.of() : Arrays.asList(jvm.split("\\s+")),
         result == null ? null : Path.of(result),
-        LoadOptions.generator(values));
+        LoadOptions.generator(values),
+        ServerKind.parse(values.getOrDefault("--server", ServerKind.SWITCHBOARD.label())),
+        values.containsKey("--compare"),
+        smoke);
   }
 
   String scenario() {
+    if (smoke) {
+      return "smoke";
+    }
     return outage != null ? "outage" : ratePerSecond > 0 ? "open-loop" : "closed-loop";
   }
 }

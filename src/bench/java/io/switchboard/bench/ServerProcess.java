@@ -16,10 +16,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Switchboard server as a child process: {@code java -jar switchboard.jar -conf server.json} in a working
- * directory of its own (so its {@code data/} is fresh), stdout and stderr to {@code server.log}. Measured from
- * outside, as an operator would: CPU time from the OS, peak RSS from {@code /proc/<pid>/status} (VmHWM),
- * stopped with SIGTERM so the graceful drain runs.
+ * The server under test as a child process: {@code java -jar switchboard.jar -conf server.json}, or the
+ * {@link BareForwarder} on the same config ({@link ServerKind}), in a working directory of its own (so its
+ * {@code data/} is fresh), stdout and stderr to {@code server.log}, GC log to {@code gc.log}. Measured from
+ * outside, as an operator would: CPU time from the OS, peak RSS from {@code /proc/<pid>/status} (VmHWM), GC
+ * pauses from the log ({@link GcLog}), stopped with SIGTERM so the graceful drain runs.
  */
 final class ServerProcess {
 
@@ -33,16 +34,22 @@ final class ServerProcess {
     this.port = port;
   }
 
-  /** Writes {@code config} to {@code dir/server.json} and starts the jar there; does not wait for it. */
-  static ServerProcess start(Path jar, Path dir, JsonObject config, List<String> jvmFlags) throws IOException {
+  /**
+   * Writes {@code config} to {@code dir/server.json} and starts {@code kind} there; does not wait for it.
+   * {@code jvmFlags} come after the GC log flag, so a {@code -Xlog} of the caller's can still add to it.
+   */
+  static ServerProcess start(ServerKind kind, Path jar, Path dir, JsonObject config, List<String> jvmFlags)
+      throws IOException {
     Files.createDirectories(dir);
     Path conf = dir.resolve("server.json");
     Files.writeString(conf, config.encodePrettily());
     List<String> command = new ArrayList<>();
     // The same JVM the benchmark runs on, so both sides of the measurement use one JDK.
     command.add(ProcessHandle.current().info().command().orElse("java"));
+    // Relative to the working directory: an absolute path with a ':' in it would end the -Xlog option early.
+    command.add(GcLog.JVM_FLAG);
     command.addAll(jvmFlags);
-    command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "-conf", conf.toString()));
+    command.addAll(kind.launch(jar, conf));
     Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
         .redirectOutput(dir.resolve("server.log").toFile()).start();
     return new ServerProcess(process, config.getJsonObject("http").getInteger("port"));
