@@ -2,11 +2,9 @@ package io.switchboard.verticles;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.micrometer.backends.BackendRegistries;
 
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -50,16 +48,6 @@ public final class PipelineMetrics {
   public static void transition(String from, String to) {
     Counter.builder("switchboard.transitions").description("Conversation state changes")
         .tag("from", from).tag("to", to).register(registry()).increment();
-  }
-
-  public static void delivered(String target, long ingestedAtMillis) {
-    Counter.builder("switchboard.delivered").description("Events delivered, by target")
-        .tag("target", target).register(registry()).increment();
-    Timer.builder("switchboard.end.to.end.latency").description("Ingest to delivery latency")
-        .tag("target", target).publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(5))
-        .register(registry())
-        .record(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - ingestedAtMillis)));
   }
 
   /** Registers a gauge read from the owning verticle's state; the gauge holds the supplier. */
