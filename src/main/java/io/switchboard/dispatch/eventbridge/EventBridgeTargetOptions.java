@@ -2,6 +2,7 @@ package io.switchboard.dispatch.eventbridge;
 
 import io.switchboard.config.ConfigException;
 import io.switchboard.config.ConfigNode;
+import io.switchboard.config.EndpointOverride;
 import io.switchboard.config.TargetConfig;
 import io.vertx.core.json.JsonObject;
 
@@ -164,29 +165,7 @@ public record EventBridgeTargetOptions(String eventBus, String source, String de
   }
 
   private static URI endpoint(ConfigNode node) {
-    String text = node.string("endpoint", null);
-    if (text == null) {
-      return null;
-    }
-    String path = node.path("endpoint");
-    URI uri;
-    try {
-      uri = new URI(text);
-    } catch (URISyntaxException e) {
-      throw new ConfigException(path, "must be an absolute http or https URL: " + e.getReason());
-    }
-    String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!"http".equals(scheme) && !"https".equals(scheme)) {
-      throw new ConfigException(path, "must be an absolute http or https URL, got scheme "
-          + (scheme == null ? "none" : "'" + scheme + "'"));
-    }
-    if (uri.getHost() == null) {
-      throw new ConfigException(path, "must name a valid host");
-    }
-    if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      throw new ConfigException(path, "must be scheme://host[:port] only: no credentials, query or fragment");
-    }
-    return uri;
+    return EndpointOverride.from(node, "endpoint");
   }
 
   private static EnvCredentials credentials(ConfigNode node, Function<String, String> env) {
