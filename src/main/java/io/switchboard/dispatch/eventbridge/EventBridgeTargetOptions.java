@@ -7,8 +7,6 @@ import io.switchboard.config.TargetConfig;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;

@@ -6,8 +6,6 @@ import io.switchboard.config.EndpointOverride;
 import io.switchboard.config.TargetConfig;
 
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
