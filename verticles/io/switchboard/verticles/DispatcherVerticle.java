@@ -86,7 +86,7 @@ public final class DispatcherVerticle extends VerticleBase {
     channel = DeliveryChannels.create(vertx, target);
     return channel.start()
         .compose(v -> overflowFactory.open(vertx, target, me.index(), this::pump,
-            (processed, matched) -> delivery(processed, matched)))
+            (processed, matched) -> delivery(processed, matched, channel.orderingKey(processed))))
         .compose(o -> {
           overflow = o;
           consumer = vertx.eventBus().consumer(Addresses.dispatch(target.id()), msg -> onEvent(msg.body()));
@@ -139,7 +139,7 @@ public final class DispatcherVerticle extends VerticleBase {
       Settlements.report(vertx, event.ticket(), settlementParts, Settlement.Outcome.FILTERED);
       return;
     }
-    Delivery delivery = delivery(processed, matched.get());
+    Delivery delivery = delivery(processed, matched.get(), key);
     long now = System.currentTimeMillis();
     // Order: while anything waits in the overflow, newer events queue behind it there.
     if (!overflow.isEmpty() || !queue.offer(delivery.orderingKey(), delivery, now)) {
@@ -148,10 +148,9 @@ public final class DispatcherVerticle extends VerticleBase {
     pump();
   }
 
-  private Delivery delivery(ProcessedEvent processed, String matched) {
-    Delivery delivery = new Delivery(processed, shaper.shape(processed, matched),
-        PayloadShaper.idempotencyKey(processed.event()), matched, 0);
-    return delivery.orderedBy(channel.orderingKey(processed));
+  private Delivery delivery(ProcessedEvent processed, String matched, String orderingKey) {
+    return new Delivery(processed, shaper.shape(processed, matched), PayloadShaper.idempotencyKey(processed.event()),
+        matched, 0, Delivery.NOT_PARKED, orderingKey);
   }
 
   private void onOverflowed(Delivery delivery, boolean parked) {
