@@ -183,7 +183,29 @@ public final class DispatcherVerticle extends VerticleBase {
     armTimer(now);
   }
 
-  private void send(List<Lease<Delivery>> leases) {
+  private void send(List<Lease<Delivery>> all) {
+    // An event that aged past the target's max event age while it waited (queued or parked) is not sent:
+    // it becomes an ordinary dead letter, as EventBridge does with MaximumEventAgeInSeconds.
+    long now = System.currentTimeMillis();
+    List<Lease<Delivery>> leases = new ArrayList<>(all.size());
+    for (Lease<Delivery> lease : all) {
+      long age = now - lease.item().event().event().ingestedAt();
+      if (age > target.retry().maxEventAgeMillis()) {
+        Delivery delivery = lease.item();
+        queue.failedPermanently(lease);
+        overflow.finished(delivery);
+        LOG.warn("event [{}] for [{}] is {} s old, past maxEventAgeSeconds: dead-lettered without sending",
+            delivery.event().event().key(), target.id(), age / 1000);
+        deadLetter(delivery.event(), DeadLetter.Reason.RETRIES_EXHAUSTED, "max event age exceeded while waiting: "
+            + age / 1000 + " s > " + target.retry().maxEventAgeMillis() / 1000 + " s", lease.attempt() - 1,
+            lease.firstAttemptAt(), !delivery.redriven());
+      } else {
+        leases.add(lease);
+      }
+    }
+    if (leases.isEmpty()) {
+      return;
+    }
     List<Delivery> batch = new ArrayList<>(leases.size());
     for (Lease<Delivery> lease : leases) {
       batch.add(lease.item().attempt(lease.attempt()));

@@ -99,6 +99,35 @@ class ParkingIntegrationTest {
         })));
   }
 
+  @Test
+  void verifiesThatParkedEventsOlderThanTheMaxEventAgeAreDeadLetteredNotSent(VertxTestContext ctx) {
+    JsonObject config = TestServer.config(dir);
+    config.getJsonArray("targets").add(new JsonObject().put("id", "crm").put("type", "http").put("url", crm.url())
+        .put("queue", new JsonObject().put("capacity", 1).put("maxInFlight", 1))
+        .put("retry", new JsonObject().put("maxEventAgeSeconds", 1).put("initialBackoffMs", 50).put("maxBackoffMs", 100)));
+    TestServer[] server = new TestServer[1];
+    TestServer.start(vertx, dir, config)
+        .compose(s -> {
+          server[0] = s;
+          return s.postSamples(Samples.VOICE);
+        })
+        // Everything ages past 1 s while crm is down; then crm comes back.
+        .compose(v -> Eventually.poll(vertx, 20_000, () -> Future.succeededFuture(server[0].deadLetters().size() >= 10)))
+        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+          crmDown.set(false);
+          List<JsonObject> letters = server[0].deadLetters();
+          assertEquals(10, letters.size(), "every voice event dead-lettered once");
+          letters.forEach(l -> {
+            assertEquals("retries_exhausted", l.getString("reason"), l.encode());
+            assertEquals("crm", l.getString("target"));
+          });
+          assertTrue(letters.stream().anyMatch(l -> l.getString("error").contains("max event age exceeded while waiting")),
+              "parked events are dead-lettered without being sent");
+          assertTrue(crm.accepted().isEmpty());
+          ctx.completeNow();
+        })));
+  }
+
   /** Blocks the test thread (never an event loop) on a step of the scenario. */
   private static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
