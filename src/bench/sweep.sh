@@ -86,7 +86,7 @@ while IFS= read -r line || [ -n "$line" ]; do
     echo "sweep: $label run $i/$runs: delivery $opts" >&2
     # shellcheck disable=SC2086
     mvn -B -q $flags -Pbench exec:exec -Dbench.args="delivery $opts --seed $i --work $work \
-        --result $out/$label.jsonl" > /dev/null 2> "$out/$label-$i.log" || echo "sweep: $label run $i failed" >&2
+        --result $out/$label.jsonl" < /dev/null > /dev/null 2> "$out/$label-$i.log" || echo "sweep: $label run $i failed" >&2
     rm -rf "$work"
   done
 done < "$configs"
