@@ -10,6 +10,10 @@
 #   rate-400  | --rate 400 --duration-s 40 --warmup-s 10 --concurrency 16
 #   closed-t1 | --conversations 4000 --concurrency 16 --warmup-s 10 --targets 1
 #   state-2   | --conversations 4000 --warmup-s 10 --server-config-patch state.instances=2,shards=64
+# Columns: accepted/s over the whole send; from the `steady` block: events sent in it per s (accepted/s steady),
+# the slower target's delivered/s (above the accepted rate while a warm-up backlog drains), the worst target's
+# sent->delivered p50/p99 of unheld events (all but abandoned calls) and p99 of all, server cores and CPU ms per
+# event sent in the span; the server's peak RSS; and lost + duplicated + order violations, worst run.
 # Options must not contain spaces. Run i of every configuration uses --seed i, so configurations see the same loads. Use --warmup-s: the table reads the `steady` block
 # (from the end of the warm-up to the end of sending) when there is one, the whole run otherwise.
 # Build the jar first (mvn -q -o -DskipTests package); BENCH_MVN_FLAGS defaults to -o.
@@ -31,23 +35,29 @@ def med(xs):
 def fmt(x, d=0):
     if x is None: return "-"
     return f"{x:,.{d}f}"
-print("| config | runs | offered/s | accepted/s | delivered/s (min target) | p50 unheld ms | p99 unheld ms | p99 all ms | server cores | server CPU ms/event | peak RSS MB | lost+dup+order |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+print("| config | runs | offered/s | accepted/s | accepted/s steady | delivered/s steady (min target) | p50 unheld ms | p99 unheld ms | p99 all ms | server cores | server CPU ms/event | peak RSS MB | lost+dup+order |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for label in labels:
     rows = [json.loads(l) for l in open(files[label]) if l.strip()]
     rows = [r.get("switchboard", r) for r in rows]
-    acc, dlv, p50u, p99u, p99a, cores, cpu, rss, bad = [], [], [], [], [], [], [], [], []
+    acc, accs, dlv, p50u, p99u, p99a, cores, cpu, rss, bad = [], [], [], [], [], [], [], [], [], []
     for r in rows:
         acc.append(r.get("acceptedPerSec"))
         st = r.get("steady")
         if st:
             t = st["targets"]
+            n = max(v["sentToDeliveredMs"]["n"] for v in t.values())
+            accs.append(st.get("sentPerSec", n / st["seconds"]))
             dlv.append(min(v["deliveredPerSec"] for v in t.values()))
             p50u.append(max(v["unheldSentToDeliveredMs"].get("p50", 0) for v in t.values()))
             p99u.append(max(v["unheldSentToDeliveredMs"].get("p99", 0) for v in t.values()))
             p99a.append(max(v["sentToDeliveredMs"].get("p99", 0) for v in t.values()))
             cores.append(st.get("serverCores"))
-            cpu.append(st.get("serverCpuMsPerEvent"))
+            if "serverCpuMs" in st:
+                cpu.append(st["serverCpuMsPerEvent"])
+            else:  # older lines: per event delivered to the first target; convert to per event sent in the span
+                first = next(iter(t.values()))
+                cpu.append(round(st["serverCpuMsPerEvent"] * first["delivered"] / n, 3) if n else None)
         else:
             t = r["targets"]
             dlv.append(min(v["deliveredPerSec"] for v in t.values()))
@@ -58,7 +68,7 @@ for label in labels:
         rss.append(r["memory"]["serverPeakRssMb"])
         bad.append(sum(v["lost"] + v["duplicated"] + v["orderViolations"] for v in r["targets"].values()))
     offered = rows[0].get("rate")
-    print(f"| {label} | {len(rows)} | {fmt(offered) if offered else 'closed'} | {fmt(med(acc))} | {fmt(med(dlv))} | "
+    print(f"| {label} | {len(rows)} | {fmt(offered) if offered else 'closed'} | {fmt(med(acc))} | {fmt(med(accs))} | {fmt(med(dlv))} | "
           f"{fmt(med(p50u))} | {fmt(med(p99u))} | {fmt(med(p99a))} | {fmt(med(cores),1)} | {fmt(med(cpu),3)} | "
           f"{fmt(med(rss))} | {max(bad)} |")
 EOF

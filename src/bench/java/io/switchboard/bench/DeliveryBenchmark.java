@@ -362,8 +362,8 @@ public final class DeliveryBenchmark {
   /**
    * What happened between the end of the warm-up ({@code from}) and the end of sending ({@code to}): per target
    * the deliveries in that span and their rate, and the sent→delivered latency of what was sent in it, all events
-   * and {@code unheld} (all but abandoned calls, whose events wait out the reorder window by design); and the
-   * server's CPU over the span, per event delivered to the first target. {@code null} when sending ended before
+   * and {@code unheld} (all but abandoned calls, whose events wait out the reorder window by design); the events
+   * sent in the span (and delivered); and the server's CPU over the span, per such event. {@code null} when sending ended before
    * the warm-up did.
    */
   private static JsonObject steady(Map<String, SinkTarget.Snapshot> snapshots, Map<String, ConversationKind> kinds,
@@ -373,24 +373,28 @@ public final class DeliveryBenchmark {
     }
     double seconds = (to - from) / 1e3;
     JsonObject targets = new JsonObject();
-    long firstDelivered = -1;
+    long sent = -1;
     for (Map.Entry<String, SinkTarget.Snapshot> entry : snapshots.entrySet()) {
       DeliveryTimes times = entry.getValue().times();
       long delivered = times.deliveredBefore(to) - times.deliveredBefore(from);
-      if (firstDelivered < 0) {
-        firstDelivered = delivered;
-      }
+      JsonObject latency = times.latency(from, to);
+      // Distinct events sent in the span that reached this target: the accepted rate of the span, which the
+      // delivered rate exceeds while a backlog from the warm-up drains.
+      sent = Math.max(sent, latency.getLong("n", 0L));
       targets.put(entry.getKey(), new JsonObject()
           .put("delivered", delivered)
           .put("deliveredPerSec", Rates.oneDecimal(delivered / seconds))
-          .put("sentToDeliveredMs", times.latency(from, to))
+          .put("sentToDeliveredMs", latency)
           .put("unheldSentToDeliveredMs", times.latency(from, to, id -> kinds.get(id) != ConversationKind.ABANDON)));
     }
     long cpu = cpuTo - cpuFrom;
     return new JsonObject()
         .put("seconds", seconds)
+        .put("sent", sent)
+        .put("sentPerSec", Rates.oneDecimal(sent / seconds))
         .put("serverCores", Rates.oneDecimal(cpu / 1e3 / seconds))
-        .put("serverCpuMsPerEvent", firstDelivered > 0 ? Math.round(cpu * 1000.0 / firstDelivered) / 1000.0 : null)
+        .put("serverCpuMs", cpu)
+        .put("serverCpuMsPerEvent", sent > 0 ? Math.round(cpu * 1000.0 / sent) / 1000.0 : null)
         .put("targets", targets);
   }
 
