@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * End-to-end delivery benchmark in one command: an {@link HttpSink} with targets {@code a} and {@code b} in
@@ -164,12 +165,13 @@ public final class DeliveryBenchmark {
     });
     ServerProcess server = null;
     try {
-      HttpSink sink = HttpSink.deploy(sinkVertx, SinkOptions.loopback(DeliveryOptions.TARGETS)).await();
-      server = ServerProcess.start(kind, options.jar(), work, serverConfig(ServerProcess.freePort(), sink),
+      HttpSink sink = HttpSink.deploy(sinkVertx, SinkOptions.loopback(options.targets())).await();
+      JsonObject config = serverConfig(ServerProcess.freePort(), sink, options.targets(), options.serverConfigPatch());
+      server = ServerProcess.start(kind, options.jar(), work, config,
           options.serverJvm());
       server.awaitUp(60_000);
       LOG.info("{} pid [{}] up on port [{}] in [{}]; sink targets {}", kind.label(), server.pid(), server.port(),
-          work, DeliveryOptions.TARGETS.stream().map(sink::url).toList());
+          work, options.targets().stream().map(sink::url).toList());
       ServerProcess running = server;
       sampler.scheduleAtFixedRate(() -> samples.add(sample(sink, running)), 0, options.scrapeMillis(),
           TimeUnit.MILLISECONDS);
@@ -188,6 +190,11 @@ public final class DeliveryBenchmark {
         vertx.setTimer(Math.max(1, outage.afterMillis()),
             id -> sink.down(outage.target(), outage.mode(), outage.forMillis()));
       }
+      // The steady block starts when the warm-up ends: the server's CPU is read then, on the sampler's thread.
+      AtomicLong warmServerCpu = new AtomicLong(-1);
+      if (options.warmupMillis() > 0) {
+        sampler.schedule(() -> warmServerCpu.set(running.cpuMillis()), options.warmupMillis(), TimeUnit.MILLISECONDS);
+      }
       Pacer pacer = Pacer.start(options.ratePerSecond());
       List<Future<SendStats>> lanesDone = new ArrayList<>(load.lanes().size());
       for (List<Send> lane : load.lanes()) {
@@ -196,7 +203,9 @@ public final class DeliveryBenchmark {
       }
       Future.all(lanesDone).await();
       long sendNanos = System.nanoTime() - start;
-      long sendServerCpu = server.cpuMillis() - serverCpu0;
+      long sendEnd = System.currentTimeMillis();
+      long serverCpuAtSendEnd = server.cpuMillis();
+      long sendServerCpu = serverCpuAtSendEnd - serverCpu0;
       long sendSinkCpu = threadCpuMillis(sink.threadId()) - sinkCpu0;
       long sendGeneratorCpu = processCpuMillis() - processCpu0 - sendSinkCpu;
       double sendBoxCpu = BoxCpu.busySeconds() - box0;
@@ -217,7 +226,7 @@ public final class DeliveryBenchmark {
 
       JsonObject targets = new JsonObject();
       Map<String, SinkTarget.Snapshot> snapshots = new LinkedHashMap<>();
-      for (String target : DeliveryOptions.TARGETS) {
+      for (String target : options.targets()) {
         SinkTarget.Snapshot snapshot = sink.snapshot(target).await();
         snapshots.put(target, snapshot);
         targets.put(target, TargetVerdict.of(snapshot, kinds, load.swapped(), loadStart));
@@ -227,12 +236,16 @@ public final class DeliveryBenchmark {
           .put("targets", targets)
           .put("serverMetrics", finalMetrics.toJson()
               .put("parkedPeak", peaks(true)).put("queuedPeak", peaks(false)));
+      if (options.warmupMillis() > 0) {
+        result.put("steady", steady(snapshots, kinds, loadStart + options.warmupMillis(), sendEnd,
+            warmServerCpu.get(), serverCpuAtSendEnd));
+      }
       if (options.outage() != null) {
         JsonArray windows = sink.downWindows().await();
         if (!windows.isEmpty()) {
           JsonObject window = windows.getJsonObject(0);
           String down = window.getString("target");
-          String healthy = DeliveryOptions.TARGETS.stream().filter(t -> !t.equals(down)).findFirst().orElseThrow();
+          String healthy = options.targets().stream().filter(t -> !t.equals(down)).findFirst().orElseThrow();
           result.put("outage", OutageReport.of(window, snapshots.get(down), snapshots.get(healthy),
               List.copyOf(samples), finalMetrics, loadStart, options.warmupMillis(), options.scrapeMillis(),
               id -> kinds.get(id) != ConversationKind.ABANDON));
@@ -264,16 +277,34 @@ public final class DeliveryBenchmark {
     }
   }
 
-  /** The server: ingest on a free loopback port, the two sink targets with every other setting at its default. */
-  private static JsonObject serverConfig(int port, HttpSink sink) {
+  /**
+   * The server: ingest on a free loopback port, one http target per sink target, every other setting at its
+   * default, then {@code patch} merged in ({@link #merge}).
+   */
+  static JsonObject serverConfig(int port, HttpSink sink, List<String> names, JsonObject patch) {
     JsonArray targets = new JsonArray();
-    for (String target : DeliveryOptions.TARGETS) {
+    for (String target : names) {
       targets.add(new JsonObject().put("id", target).put("type", "http").put("url", sink.url(target)));
     }
-    return new JsonObject()
-        .put("_comment", "written by DeliveryBenchmark: two http targets at the in-process HttpSink, no file target")
+    JsonObject config = new JsonObject()
+        .put("_comment", "written by DeliveryBenchmark: http targets at the in-process HttpSink, no file target")
         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port))
         .put("targets", targets);
+    return merge(config, patch);
+  }
+
+  /** Deep merge: objects merge key by key, any other value of {@code patch} replaces the one in {@code base}. */
+  static JsonObject merge(JsonObject base, JsonObject patch) {
+    for (String key : patch.fieldNames()) {
+      Object value = patch.getValue(key);
+      Object existing = base.getValue(key);
+      if (value instanceof JsonObject p && existing instanceof JsonObject b) {
+        merge(b, p);
+      } else {
+        base.put(key, value instanceof JsonObject p ? p.copy() : value);
+      }
+    }
+    return base;
   }
 
   /**
@@ -328,10 +359,49 @@ public final class DeliveryBenchmark {
     }
   }
 
+  /**
+   * What happened between the end of the warm-up ({@code from}) and the end of sending ({@code to}): per target
+   * the deliveries in that span and their rate, and the sent→delivered latency of what was sent in it, all events
+   * and {@code unheld} (all but abandoned calls, whose events wait out the reorder window by design); the events
+   * sent in the span (and delivered); and the server's CPU over the span, per such event. {@code null} when sending ended before
+   * the warm-up did.
+   */
+  private static JsonObject steady(Map<String, SinkTarget.Snapshot> snapshots, Map<String, ConversationKind> kinds,
+                                   long from, long to, long cpuFrom, long cpuTo) {
+    if (cpuFrom < 0 || to <= from) {
+      return null;
+    }
+    double seconds = (to - from) / 1e3;
+    JsonObject targets = new JsonObject();
+    long sent = -1;
+    for (Map.Entry<String, SinkTarget.Snapshot> entry : snapshots.entrySet()) {
+      DeliveryTimes times = entry.getValue().times();
+      long delivered = times.deliveredBefore(to) - times.deliveredBefore(from);
+      JsonObject latency = times.latency(from, to);
+      // Distinct events sent in the span that reached this target: the accepted rate of the span, which the
+      // delivered rate exceeds while a backlog from the warm-up drains.
+      sent = Math.max(sent, latency.getLong("n", 0L));
+      targets.put(entry.getKey(), new JsonObject()
+          .put("delivered", delivered)
+          .put("deliveredPerSec", Rates.oneDecimal(delivered / seconds))
+          .put("sentToDeliveredMs", latency)
+          .put("unheldSentToDeliveredMs", times.latency(from, to, id -> kinds.get(id) != ConversationKind.ABANDON)));
+    }
+    long cpu = cpuTo - cpuFrom;
+    return new JsonObject()
+        .put("seconds", seconds)
+        .put("sent", sent)
+        .put("sentPerSec", Rates.oneDecimal(sent / seconds))
+        .put("serverCores", Rates.oneDecimal(cpu / 1e3 / seconds))
+        .put("serverCpuMs", cpu)
+        .put("serverCpuMsPerEvent", sent > 0 ? Math.round(cpu * 1000.0 / sent) / 1000.0 : null)
+        .put("targets", targets);
+  }
+
   /** Per target, the highest parked ({@code overflow}) or queued depth any sample saw. */
   private JsonObject peaks(boolean parked) {
     JsonObject out = new JsonObject();
-    for (String target : DeliveryOptions.TARGETS) {
+    for (String target : options.targets()) {
       long peak = 0;
       synchronized (samples) {
         for (Sample sample : samples) {

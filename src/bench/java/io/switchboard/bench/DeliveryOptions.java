@@ -1,5 +1,7 @@
 package io.switchboard.bench;
 
+import io.vertx.core.json.JsonObject;
+
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -26,15 +28,21 @@ import java.util.Objects;
  *                        their ratio ({@link Comparison})
  * @param smoke           a short correctness check against Switchboard ({@link SmokeCheck}): smaller defaults,
  *                        and a non-zero exit when anything was lost, duplicated or reordered
+ * @param targets         the sink targets the server gets, one {@code http} target each ({@code --targets N})
+ * @param serverConfigPatch merged into the generated server config ({@code --server-config-patch}): objects
+ *                        merge key by key, anything else replaces
  */
 record DeliveryOptions(Path jar, Path work, int conversations, int concurrency, double ratePerSecond,
                        int durationSeconds, SinkOptions.Outage outage, long warmupMillis, long quietMillis,
                        long maxWaitMillis,
                        long scrapeMillis, List<String> serverJvm, Path result, GeneratorOptions generator,
-                       ServerKind server, boolean compare, boolean smoke) {
+                       ServerKind server, boolean compare, boolean smoke, List<String> targets,
+                       JsonObject serverConfigPatch) {
 
-  /** The two sink targets the server is configured with. */
+  /** The sink targets the server is configured with, by default. */
   static final List<String> TARGETS = List.of("a", "b");
+  /** Names for {@code --targets N}: the first N of these. */
+  private static final List<String> TARGET_NAMES = List.of("a", "b", "c", "d");
 
   /*
    * Smoke defaults: about 1,850 events, enough for every conversation kind, a few dozen injected duplicates and
@@ -53,6 +61,7 @@ record DeliveryOptions(Path jar, Path work, int conversations, int concurrency, 
       "         [--warmup-s 0]",
       "         [--quiet-ms 15000] [--max-wait-ms 240000] [--scrape-ms 1000] [--server-jvm \"-Xmx1g ...\"]",
       "         [--result FILE] [--seed 1] [--duplicates 0.01] [--republish 0.005] [--swaps 0.02] [--mix 70,15,15]",
+      "         [--targets 2] [--server-config-patch shards=64,state.instances=2]",
       "  Starts an HttpSink with targets a and b in this JVM, the server jar as a child process configured with",
       "  exactly those two http targets, sends, waits for both targets to have every event, stops the server",
       "  with SIGTERM and prints one JSON line.",
@@ -63,11 +72,15 @@ record DeliveryOptions(Path jar, Path work, int conversations, int concurrency, 
       "  --work      a new or empty directory (with --compare it gets switchboard/ and forwarder/ inside)",
       "  --rate      open loop; with --duration-s the run is sized to send for about that long",
       "  --outage    take a target down AFTER_S seconds after sending starts, for FOR_S seconds",
-      "  --warmup-s  leave the first seconds of sends out of the outage report's before/during/after latencies");
+      "  --warmup-s  leave the first seconds of sends out of the latencies: the outage report's windows, and the",
+      "              `steady` block (rates, latencies, server CPU per event from S seconds to the end of sending)",
+      "  --targets   how many http targets (1-4, named a, b, c, d), all at the sink",
+      "  --server-config-patch  merged (deeply) into the generated server config: path=value pairs such as",
+      "              shards=64,dedup.instances=2,reorder.instances=2,state.instances=2, or a JSON object");
 
   private static final List<String> FLAGS = List.of("--jar", "--work", "--conversations", "--concurrency", "--rate",
       "--duration-s", "--outage", "--warmup-s", "--quiet-ms", "--max-wait-ms", "--scrape-ms", "--server-jvm", "--result", "--seed",
-      "--duplicates", "--republish", "--swaps", "--mix", "--server");
+      "--duplicates", "--republish", "--swaps", "--mix", "--server", "--targets", "--server-config-patch");
   /** Options without a value. */
   private static final List<String> SWITCHES = List.of("--compare", "--smoke");
 
@@ -75,6 +88,11 @@ record DeliveryOptions(Path jar, Path work, int conversations, int concurrency, 
     Objects.requireNonNull(jar, "jar");
     Objects.requireNonNull(generator, "generator");
     serverJvm = List.copyOf(serverJvm);
+    targets = List.copyOf(targets);
+    serverConfigPatch = serverConfigPatch == null ? new JsonObject() : serverConfigPatch;
+    if (targets.isEmpty()) {
+      throw new IllegalArgumentException("--targets must be >= 1");
+    }
     if (conversations < 1 || concurrency < 1) {
       throw new IllegalArgumentException("--conversations and --concurrency must be >= 1");
     }
@@ -84,8 +102,8 @@ record DeliveryOptions(Path jar, Path work, int conversations, int concurrency, 
     if (durationSeconds > 0 && ratePerSecond == 0) {
       throw new IllegalArgumentException("--duration-s needs --rate (a closed loop runs as fast as it can)");
     }
-    if (outage != null && !TARGETS.contains(outage.target())) {
-      throw new IllegalArgumentException("--outage target must be one of " + TARGETS + ", got " + outage.target());
+    if (outage != null && !targets.contains(outage.target())) {
+      throw new IllegalArgumentException("--outage target must be one of " + targets + ", got " + outage.target());
     }
     if (warmupMillis < 0 || quietMillis < 0 || maxWaitMillis < 0 || scrapeMillis < 100) {
       throw new IllegalArgumentException("--warmup-s, --quiet-ms and --max-wait-ms must be >= 0, --scrape-ms >= 100");
@@ -128,6 +146,12 @@ record DeliveryOptions(Path jar, Path work, int conversations, int concurrency, 
     String outage = values.get("--outage");
     String jvm = values.getOrDefault("--server-jvm", "").trim();
     String result = values.get("--result");
+    int targetCount = LoadOptions.number(values, "--targets", TARGETS.size(), Integer::parseInt);
+    if (targetCount < 1 || targetCount > TARGET_NAMES.size()) {
+      throw new IllegalArgumentException("--targets must be 1 to " + TARGET_NAMES.size());
+    }
+    String patch = values.get("--server-config-patch");
+    JsonObject configPatch = patch == null ? new JsonObject() : configPatch(patch);
     return new DeliveryOptions(Path.of(values.getOrDefault("--jar", "target/switchboard.jar")),
         work == null ? null : Path.of(work),
         LoadOptions.number(values, "--conversations", smoke ? SMOKE_CONVERSATIONS : 2000, Integer::parseInt),
@@ -144,7 +168,55 @@ record DeliveryOptions(Path jar, Path work, int conversations, int concurrency, 
         LoadOptions.generator(values),
         ServerKind.parse(values.getOrDefault("--server", ServerKind.SWITCHBOARD.label())),
         values.containsKey("--compare"),
-        smoke);
+        smoke,
+        TARGET_NAMES.subList(0, targetCount),
+        configPatch);
+  }
+
+  /**
+   * A {@code --server-config-patch}: a JSON object, or (easier to pass through a shell and exec:exec, which strip
+   * double quotes) comma-separated {@code dotted.path=value} pairs, e.g. {@code shards=64,state.instances=2};
+   * a value that parses as a JSON number or boolean is one, anything else is a string.
+   */
+  static JsonObject configPatch(String text) {
+    String trimmed = text.trim();
+    if (trimmed.startsWith("{")) {
+      try {
+        return new JsonObject(trimmed);
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("--server-config-patch is not a JSON object: " + e.getMessage());
+      }
+    }
+    JsonObject patch = new JsonObject();
+    for (String pair : trimmed.split(",")) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("--server-config-patch wants path=value pairs, got " + pair);
+      }
+      String[] path = pair.substring(0, eq).trim().split("\\.");
+      String raw = pair.substring(eq + 1).trim();
+      Object value;
+      if (raw.equals("true") || raw.equals("false")) {
+        value = Boolean.parseBoolean(raw);
+      } else {
+        try {
+          value = raw.contains(".") ? (Object) Double.parseDouble(raw) : (Object) Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+          value = raw;
+        }
+      }
+      JsonObject at = patch;
+      for (int i = 0; i < path.length - 1; i++) {
+        JsonObject next = at.getJsonObject(path[i]);
+        if (next == null) {
+          next = new JsonObject();
+          at.put(path[i], next);
+        }
+        at = next;
+      }
+      at.put(path[path.length - 1], value);
+    }
+    return patch;
   }
 
   String scenario() {

@@ -64,6 +64,10 @@ public final class LoadGenerator {
       org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
       return;
     }
+    if (args.length > 0 && args[0].equals("memory")) {
+      MemoryCurves.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     if (args.length > 0 && args[0].equals("sink")) {
       HttpSink.main(Arrays.copyOfRange(args, 1, args.length));
       return;
