@@ -186,10 +186,10 @@ public final class DispatcherVerticle extends VerticleBase {
   private void send(List<Lease<Delivery>> all) {
     // An event that aged past the target's max event age while it waited (queued or parked) is not sent:
     // it becomes an ordinary dead letter, as EventBridge does with MaximumEventAgeInSeconds.
-    long now = System.currentTimeMillis();
+    long leasedAt = System.currentTimeMillis();
     List<Lease<Delivery>> leases = new ArrayList<>(all.size());
     for (Lease<Delivery> lease : all) {
-      long age = now - lease.item().event().event().ingestedAt();
+      long age = leasedAt - lease.item().event().event().ingestedAt();
       if (age > target.retry().maxEventAgeMillis()) {
         Delivery delivery = lease.item();
         queue.failedPermanently(lease);
