@@ -8,7 +8,7 @@ public record DedupConfig(int instances, long ttlMillis, int maxEventsPerShard, 
   static DedupConfig from(ConfigNode node) {
     node.allowOnly(Set.of("instances", "ttlSeconds", "maxEventsPerShard", "sweepIntervalMs"));
     return new DedupConfig(
-        node.intValue("instances", 1, 1, 64),
+        node.intValue("instances", 2, 1, 64),
         node.longValue("ttlSeconds", 3600, 1, 7 * 24 * 3600) * 1000,
         node.intValue("maxEventsPerShard", 250_000, 16, 100_000_000),
         node.longValue("sweepIntervalMs", 1000, 10, 3_600_000));

@@ -18,7 +18,7 @@ public record ReorderConfig(int instances, long windowMillis, String lateEvents,
     node.allowOnly(Set.of("instances", "windowMs", "lateEvents", "maxConversationsPerShard",
         "maxEventsPerConversation", "idleRetentionSeconds"));
     return new ReorderConfig(
-        node.intValue("instances", 1, 1, 64),
+        node.intValue("instances", 2, 1, 64),
         node.longValue("windowMs", 2000, 0, 600_000),
         node.oneOf("lateEvents", "flag", Set.of("flag", "deadletter")),
         node.intValue("maxConversationsPerShard", 20_000, 1, 10_000_000),

@@ -17,7 +17,7 @@ public record StateConfig(int instances, String lifecycle, int lastEvents, long 
     node.allowOnly(Set.of("instances", "lifecycle", "lastEvents", "closedRetentionSeconds", "idleRetentionSeconds",
         "maxConversationsPerShard", "sweepIntervalMs", "maxAttributeBytes"));
     return new StateConfig(
-        node.intValue("instances", 1, 1, 64),
+        node.intValue("instances", 2, 1, 64),
         node.string("lifecycle", "conf/lifecycle.json"),
         node.intValue("lastEvents", 20, 0, 1000),
         node.longValue("closedRetentionSeconds", 900, 0, 30L * 24 * 3600) * 1000,
