@@ -101,8 +101,12 @@ class ParkingIntegrationTest {
 
   @Test
   void verifiesThatParkedEventsOlderThanTheMaxEventAgeAreDeadLetteredNotSent(VertxTestContext ctx) {
+    // The first event hangs until its 1.5 s timeout while the rest are parked behind it: by the time they are
+    // redriven they are all older than the 1 s max age.
+    crm.script(n -> Webhook.Reply.never());
     JsonObject config = TestServer.config(dir);
     config.getJsonArray("targets").add(new JsonObject().put("id", "crm").put("type", "http").put("url", crm.url())
+        .put("timeoutMs", 1500)
         .put("queue", new JsonObject().put("capacity", 1).put("maxInFlight", 1))
         .put("retry", new JsonObject().put("maxEventAgeSeconds", 1).put("initialBackoffMs", 50).put("maxBackoffMs", 100)));
     TestServer[] server = new TestServer[1];
@@ -111,19 +115,17 @@ class ParkingIntegrationTest {
           server[0] = s;
           return s.postSamples(Samples.VOICE);
         })
-        // Everything ages past 1 s while crm is down; then crm comes back.
         .compose(v -> Eventually.poll(vertx, 20_000, () -> Future.succeededFuture(server[0].deadLetters().size() >= 10)))
         .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
-          crmDown.set(false);
           List<JsonObject> letters = server[0].deadLetters();
           assertEquals(10, letters.size(), "every voice event dead-lettered once");
           letters.forEach(l -> {
             assertEquals("retries_exhausted", l.getString("reason"), l.encode());
             assertEquals("crm", l.getString("target"));
           });
-          assertTrue(letters.stream().anyMatch(l -> l.getString("error").contains("max event age exceeded while waiting")),
-              "parked events are dead-lettered without being sent");
-          assertTrue(crm.accepted().isEmpty());
+          assertEquals(9, letters.stream().filter(l -> l.getString("error").contains("max event age exceeded while waiting"))
+              .count(), "the parked events are dead-lettered without being sent: " + letters);
+          assertEquals(1, crm.requests(), "only the first event ever reached the target");
           ctx.completeNow();
         })));
   }
