@@ -9,6 +9,7 @@ import io.switchboard.dispatch.Outcome;
 import io.switchboard.dispatch.Outcome.TransportError;
 import io.switchboard.dispatch.RetryPolicy;
 import io.switchboard.it.EventBridgeEmulator;
+import io.switchboard.it.RefusingPort;
 import io.switchboard.it.Samples;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -268,11 +269,11 @@ class EventBridgeDeliveryChannelTest {
 
   @Test
   void verifiesThatAnUnreachableEndpointIsATransportFailureForEveryEntry(Vertx vertx, VertxTestContext ctx) {
-    String endpoint = emulator.endpoint();
-    emulator.close()
-        .compose(v -> deliverOnce(vertx, channel(vertx, endpoint, "", ENV::get),
-            samples("eb-voice-01-customer-start.json", "eb-multi-01-message-customer-start.json")))
+    RefusingPort refusing = new RefusingPort();
+    deliverOnce(vertx, channel(vertx, refusing.endpoint(), "", ENV::get),
+            samples("eb-voice-01-customer-start.json", "eb-multi-01-message-customer-start.json"))
         .onComplete(ctx.succeeding(outcomes -> ctx.verify(() -> {
+          refusing.close();
           assertEquals(2, outcomes.size());
           for (Outcome outcome : outcomes) {
             Outcome.TransportFailure failure = assertInstanceOf(Outcome.TransportFailure.class, outcome);

@@ -4,6 +4,7 @@ import io.switchboard.config.ConfigNode;
 import io.switchboard.dispatch.Delivery;
 import io.switchboard.dispatch.Outcome;
 import io.switchboard.dispatch.Outcome.TransportError;
+import io.switchboard.it.RefusingPort;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -268,15 +269,11 @@ class HttpDeliveryChannelTest {
 
   @Test
   void verifiesThatAClosedPortIsReportedAsConnectionRefused(Vertx vertx, VertxTestContext ctx) {
-    NetServer probe = vertx.createNetServer().connectHandler(socket -> socket.close());
-    probe.listen(0, "127.0.0.1")
-        .compose(s -> {
-          int port = s.actualPort();
-          return probe.close().map(port);
-        })
-        .compose(port -> started(vertx, options(port, "")))
+    RefusingPort refusing = new RefusingPort();
+    started(vertx, options(refusing.port(), ""))
         .compose(channel -> deliverOne(channel, delivery(Buffer.buffer("{}"), "k", 1)))
         .onComplete(ctx.succeeding(outcome -> ctx.verify(() -> {
+          refusing.close();
           assertEquals(Outcome.transport(TransportError.CONNECTION_REFUSED, "connection refused"), outcome);
           ctx.completeNow();
         })));

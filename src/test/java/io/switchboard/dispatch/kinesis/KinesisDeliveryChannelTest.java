@@ -8,6 +8,7 @@ import io.switchboard.dispatch.Outcome;
 import io.switchboard.it.Kinesalite;
 import io.switchboard.it.KinesisProxy;
 import io.switchboard.it.KinesisStreams;
+import io.switchboard.it.RefusingPort;
 import io.switchboard.message.PipelineEvent;
 import io.switchboard.message.ProcessedEvent;
 import io.switchboard.message.Ticket;
@@ -25,7 +26,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -271,20 +271,24 @@ class KinesisDeliveryChannelTest {
   }
 
   @Test
-  void verifiesThatAnUnreachableEndpointIsATransportFailure(Vertx vertx, VertxTestContext ctx) throws Exception {
-    int closedPort;
-    try (ServerSocket probe = new ServerSocket(0)) {
-      closedPort = probe.getLocalPort();
-    }
+  void verifiesThatAnUnreachableEndpointIsATransportFailure(Vertx vertx, VertxTestContext ctx) {
+    RefusingPort refusing = new RefusingPort();
     Context context = vertx.getOrCreateContext();
     KinesisDeliveryChannel channel = new KinesisDeliveryChannel(vertx, "k",
-        options("s", URI.create("http://127.0.0.1:" + closedPort), new JsonObject()), new SimpleMeterRegistry());
+        options("s", URI.create(refusing.endpoint()), new JsonObject()), new SimpleMeterRegistry());
     on(context, channel::start)
         .compose(v -> on(context, () -> channel.deliver(deliveries(0, 1, 100))))
         .onComplete(ctx.succeeding(outcomes -> ctx.verify(() -> {
           Outcome.TransportFailure failure = assertInstanceOf(Outcome.TransportFailure.class, outcomes.get(0));
           assertEquals(Outcome.TransportError.CONNECTION_REFUSED, failure.error(), failure.describe());
-          on(context, channel::stop).onComplete(ctx.succeedingThenComplete());
+          on(context, channel::stop).onComplete(ar -> {
+            refusing.close();
+            if (ar.succeeded()) {
+              ctx.completeNow();
+            } else {
+              ctx.failNow(ar.cause());
+            }
+          });
         })));
   }
 
