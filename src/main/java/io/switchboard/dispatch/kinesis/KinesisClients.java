@@ -37,12 +37,14 @@ final class KinesisClients {
    */
   private static final Duration EMULATOR_MAX_IDLE = Duration.ofSeconds(4);
   /**
-   * Netty I/O threads shared by every Kinesis client of the process, as AWS advises: they only move bytes
-   * (completions hop to the event loop at once), so two carry any load one node makes, however many targets and
-   * dispatcher instances there are. Daemon threads, never shut down: closing a client that owned its group would
-   * wait about two seconds for Netty's quiet period on every undeploy.
+   * The Netty I/O thread shared by every Kinesis client of the process, as AWS advises: it only moves bytes
+   * (completions hop to the event loop at once), so one carries what a node makes (with one, the channel still
+   * wrote 12.7k records/s to kinesalite here, against 13.9–14.4k with two: kinesalite's own limit). One, not two: with two shared threads the SDK's pool sometimes lost a
+   * refused connect (about 1 in 12 on this box), and the call ran into its timeout instead of failing at once
+   * ({@code KinesisDeliveryChannelTest}). A daemon thread, never shut down: closing a client that owned its group
+   * would wait about two seconds for Netty's quiet period on every undeploy.
    */
-  private static final int IO_THREADS = 2;
+  private static final int IO_THREADS = 1;
   /** Completions run on the SDK's I/O thread: they only call {@code runOnContext}, which never blocks. */
   private static final Executor DIRECT = Runnable::run;
   private static final Object SYSTEM_PROPERTIES = new Object();
