@@ -128,7 +128,8 @@ public final class DispatcherVerticle extends VerticleBase {
     }
     Optional<String> matched;
     try {
-      matched = filter.match(FilterInput.compose(event.payload(), processed.snapshot(), event.eventType(), event.late()));
+      matched = filter.match(() -> FilterInput.compose(event.payload(), processed.snapshot(), event.eventType(),
+          event.late()));
     } catch (RuntimeException e) {
       deadLetter(processed, DeadLetter.Reason.INTERNAL_ERROR, "filter could not read the event: " + e.getMessage(), 0,
           System.currentTimeMillis(), true);

@@ -62,9 +62,19 @@ public final class MainVerticle extends VerticleBase {
     }).compose(v -> vertx.eventBus().consumer(DRAIN, msg -> drain().onComplete(ar ->
         msg.reply(new JsonObject().put("inFlight", ar.succeeded() ? ar.result() : -1)))).completion())
         .onSuccess(v -> LOG.info("Switchboard ready in {} ms: POST http://{}:{}/events, GET /conversations/{id}, "
-                + "/health, /ready, /metrics; targets {}; dead letters in {}", System.currentTimeMillis() - started,
-            config.http().host(), httpPort(), config.enabledTargets().stream().map(TargetConfig::id).toList(),
-            config.deadLetters().dir()));
+                + "/health, /ready, /metrics; targets {}; dead letters in {}; {} event loops",
+            System.currentTimeMillis() - started, config.http().host(), httpPort(),
+            config.enabledTargets().stream().map(TargetConfig::id).toList(), config.deadLetters().dir(),
+            eventLoopCount()));
+  }
+
+  /** The event loops this Vert.x really has (the launcher sizes them from {@code eventLoops}; tests may not). */
+  private int eventLoopCount() {
+    int count = 0;
+    for (var ignored : ((io.vertx.core.internal.VertxInternal) vertx).nettyEventLoopGroup()) {
+      count++;
+    }
+    return count;
   }
 
   /** The port ingest listens on (useful when configured as 0). */
@@ -108,11 +118,13 @@ public final class MainVerticle extends VerticleBase {
   private Future<Void> deployAll(EventNormalizer normalizer, LifecycleDefinition lifecycle) {
     List<TargetConfig> targets = config.enabledTargets();
     List<String> targetIds = targets.stream().map(TargetConfig::id).toList();
+    boolean snapshots = targets.stream().anyMatch(TargetConfig::readsSnapshot);
     int shards = config.shards();
     deadLetterStore = new DeadLetterStore(java.nio.file.Path.of(config.deadLetters().dir()));
     return deploy(() -> new DeadLetterWriterVerticle(config.deadLetters(), deadLetterStore), new JsonObject())
         .compose(v -> deployTargets(targets))
-        .compose(v -> deploySharded(config.state().instances(), i -> new StateVerticle(config.state(), lifecycle, targetIds)))
+        .compose(v -> deploySharded(config.state().instances(), i -> new StateVerticle(config.state(), lifecycle, targetIds,
+            snapshots)))
         .compose(v -> deploySharded(config.reorder().instances(), i -> new ReorderVerticle(config.reorder(), lifecycle)))
         .compose(v -> deploySharded(config.dedup().instances(), i -> new DedupVerticle(config.dedup())))
         .compose(v -> {

@@ -37,12 +37,17 @@ public final class StateVerticle extends VerticleBase {
   private final StateConfig settings;
   private final LifecycleDefinition lifecycle;
   private final List<String> dispatchAddresses;
+  private final boolean snapshots;
   private final List<Long> timers = new ArrayList<>();
 
-  public StateVerticle(StateConfig settings, LifecycleDefinition lifecycle, List<String> targetIds) {
+  /**
+   * @param snapshots whether any target reads the conversation snapshot; without one, none is encoded per event
+   */
+  public StateVerticle(StateConfig settings, LifecycleDefinition lifecycle, List<String> targetIds, boolean snapshots) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
     this.dispatchAddresses = targetIds.stream().map(Addresses::dispatch).toList();
+    this.snapshots = snapshots;
   }
 
   @Override
@@ -115,7 +120,7 @@ public final class StateVerticle extends VerticleBase {
       Settlements.report(vertx, event.ticket(), 1, Settlement.Outcome.DELIVERED);
       return;
     }
-    Buffer snapshot = store.get(event.conversationId()).snapshot().toBuffer();
+    Buffer snapshot = snapshots ? store.get(event.conversationId()).snapshot().toBuffer() : null;
     ProcessedEvent processed = new ProcessedEvent(event, result.state(), result.stage(), snapshot, now);
     for (String address : dispatchAddresses) {
       vertx.eventBus().publish(address, processed);

@@ -7,6 +7,7 @@ import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
 import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import org.slf4j.Logger;
@@ -17,6 +18,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,9 +30,19 @@ import java.util.concurrent.TimeUnit;
 public final class SwitchboardLauncher implements VertxApplicationHooks {
 
   private static final Logger LOG = LoggerFactory.getLogger(SwitchboardLauncher.class);
+  /**
+   * Vert.x's own per-message and per-request meters that Switchboard replaces with cheaper ones of its own: every
+   * event crosses the event bus about seven times and makes one HTTP request per target, and these meters resolved
+   * their tags and looked up their meter on each (14 % of the event loops' Java samples under load, BENCHMARKS.md).
+   * Stage throughput, backlogs and per-target attempt latency are Switchboard's {@code switchboard_*} metrics; the
+   * ingest side's {@code vertx_http_server_*} meters stay.
+   */
+  static final Set<String> DISABLED_VERTX_METRICS = Set.of(MetricsDomain.EVENT_BUS.toCategory(),
+      MetricsDomain.HTTP_CLIENT.toCategory());
   static final String DEFAULT_CONFIG = "conf/switchboard.json";
 
   private final boolean confGiven;
+  private int eventLoops = io.switchboard.config.SwitchboardConfig.defaultEventLoops();
 
   private SwitchboardLauncher(boolean confGiven) {
     this.confGiven = confGiven;
@@ -56,11 +68,13 @@ public final class SwitchboardLauncher implements VertxApplicationHooks {
     return options.setMetricsOptions(new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
+        .setDisabledMetricsCategories(DISABLED_VERTX_METRICS)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
   }
 
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
+    options.setEventLoopPoolSize(eventLoops);
     return io.vertx.core.Vertx.builder().with(vertxOptions(options)).withMetrics(new MicrometerMetricsFactory());
   }
 
@@ -71,9 +85,14 @@ public final class SwitchboardLauncher implements VertxApplicationHooks {
 
   @Override
   public JsonObject afterConfigParsed(JsonObject config) {
-    if (confGiven) {
-      return config;
-    }
+    JsonObject effective = confGiven ? config : embeddedDefault();
+    // Runs before Vert.x is built (createVertxBuilder), so the config can size the event loops; the value was
+    // validated with the rest of the config before the launcher started.
+    eventLoops = effective.getInteger("eventLoops", io.switchboard.config.SwitchboardConfig.defaultEventLoops());
+    return effective;
+  }
+
+  private static JsonObject embeddedDefault() {
     try (InputStream in = SwitchboardLauncher.class.getClassLoader().getResourceAsStream(DEFAULT_CONFIG)) {
       if (in == null) {
         throw new IllegalStateException("embedded default config " + DEFAULT_CONFIG + " is missing from the jar");

@@ -10,10 +10,12 @@ import java.util.Set;
  * The whole server configuration, parsed and validated once at start. Every error names the JSON path at
  * fault, and unknown keys are errors.
  *
+ * @param eventLoops Vert.x event-loop threads; default one per available core (Vert.x's own default is two per
+ *                   core, which on a loaded box only adds cross-thread hand-offs between the stages: BENCHMARKS.md)
  * @param shards number of shards of every per-conversation stage; must be equal on every cluster node
  * @param parkDir where targets park the overflow of their queues, one directory per target instance
  */
-public record SwitchboardConfig(int shards, HttpIngestConfig http, String schemasDir, DedupConfig dedup,
+public record SwitchboardConfig(int eventLoops, int shards, HttpIngestConfig http, String schemasDir, DedupConfig dedup,
                                 ReorderConfig reorder, StateConfig state, List<TargetConfig> targets,
                                 DeadLetterConfig deadLetters, String parkDir, long drainMillis) {
 
@@ -22,7 +24,7 @@ public record SwitchboardConfig(int shards, HttpIngestConfig http, String schema
       throw new ConfigException("(root)", "configuration is empty: pass -conf with a JSON file, or none for the defaults");
     }
     ConfigNode root = ConfigNode.root(json);
-    root.allowOnly(Set.of("shards", "http", "schemas", "dedup", "reorder", "state", "targets", "deadLetters", "park",
+    root.allowOnly(Set.of("eventLoops", "shards", "http", "schemas", "dedup", "reorder", "state", "targets", "deadLetters", "park",
         "shutdown"));
     ConfigNode park = root.object("park").allowOnly(Set.of("dir"));
     ConfigNode schemas = root.object("schemas").allowOnly(Set.of("dir"));
@@ -35,6 +37,7 @@ public record SwitchboardConfig(int shards, HttpIngestConfig http, String schema
       }
     }
     SwitchboardConfig config = new SwitchboardConfig(
+        root.intValue("eventLoops", defaultEventLoops(), 1, 1024),
         root.intValue("shards", 16, 1, 4096),
         HttpIngestConfig.from(root.object("http")),
         schemas.string("dir", "conf/schemas"),
@@ -47,6 +50,11 @@ public record SwitchboardConfig(int shards, HttpIngestConfig http, String schema
         shutdown.longValue("drainSeconds", 20, 0, 3600) * 1000);
     config.targets().forEach(io.switchboard.dispatch.DeliveryChannels::validate);
     return config;
+  }
+
+  /** One event loop per core the JVM may use (container limits included). */
+  public static int defaultEventLoops() {
+    return Runtime.getRuntime().availableProcessors();
   }
 
   public List<TargetConfig> enabledTargets() {

@@ -2,6 +2,7 @@ package io.switchboard.config;
 
 import io.switchboard.dispatch.RetryPolicy;
 import io.switchboard.filter.EventFilter;
+import io.switchboard.filter.FilterInput;
 
 import java.util.HashSet;
 import java.util.Set;
@@ -66,6 +67,14 @@ public record TargetConfig(String id, String type, boolean enabled, int instance
         park.longValue("maxBytes", 1L << 30, 0, Long.MAX_VALUE),
         node.longValue("failingAfterSeconds", 60, 1, 7 * 24 * 3600) * 1000,
         node);
+  }
+
+  /**
+   * Whether this target reads the conversation snapshot: the file type writes it into every line, the enriched
+   * shape carries it, and a filter may test it. When no target does, the state stage skips encoding one per event.
+   */
+  public boolean readsSnapshot() {
+    return "file".equals(type) || enriched || EventFilter.mentions(filterNode, FilterInput.CONVERSATION_KEY);
   }
 
   /** The allowed keys of a type: the common ones plus {@code own}. */

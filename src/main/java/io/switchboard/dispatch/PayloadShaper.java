@@ -29,7 +29,7 @@ public final class PayloadShaper {
       return event.payload();
     }
     String region = sourceRegion != null ? sourceRegion : regionOf(processed);
-    return Buffer.buffer(256 + event.payload().length() + processed.snapshot().length())
+    return Buffer.buffer(256 + event.payload().length() + processed.snapshotJson().length())
         .appendString("{\"event\":").appendBuffer(event.payload())
         .appendString(",\"matchedFilter\":").appendString(JsonLines.quote(matchedFilter))
         .appendString(",\"processedAt\":").appendString(JsonLines.quote(Instant.ofEpochMilli(processed.processedAt()).toString()))
@@ -37,7 +37,7 @@ public final class PayloadShaper {
         .appendString(",\"traceId\":").appendString(JsonLines.quote(event.eventId()))
         .appendString(",\"idempotencyKey\":").appendString(JsonLines.quote(idempotencyKey(event)))
         .appendString(",\"late\":").appendString(Boolean.toString(event.late()))
-        .appendString(",\"conversation\":").appendBuffer(processed.snapshot())
+        .appendString(",\"conversation\":").appendBuffer(processed.snapshotJson())
         .appendString("}");
   }
 

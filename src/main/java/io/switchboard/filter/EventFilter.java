@@ -3,6 +3,7 @@ package io.switchboard.filter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.switchboard.config.ConfigException;
 import io.switchboard.config.ConfigNode;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import software.amazon.event.ruler.GenericMachine;
 import software.amazon.event.ruler.JsonRuleCompiler;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -157,6 +159,41 @@ public final class EventFilter {
       first = Math.min(first, index);
     }
     return results.get(first);
+  }
+
+  /**
+   * As {@link #match(String)}, building the document only when there are patterns to match it against: without a
+   * filter every event matches, and composing the document (the envelope and the snapshot spliced into one
+   * string) would be work for nothing on every event.
+   */
+  public Optional<String> match(Supplier<String> document) {
+    return machine == null ? results.get(0) : match(document.get());
+  }
+
+  /**
+   * Whether any pattern of a target's {@code filter} config names {@code key} as a field, at any depth and inside
+   * {@code $or}: for example whether a filter reads the {@code conversation} snapshot. A value equal to
+   * {@code key} does not count; a nested field of that name does (a cheap over-approximation, never an under-).
+   */
+  public static boolean mentions(ConfigNode filter, String key) {
+    return mentions(filter.json(), key);
+  }
+
+  private static boolean mentions(Object node, String key) {
+    if (node instanceof JsonObject object) {
+      for (String field : object.fieldNames()) {
+        if (field.equals(key) || mentions(object.getValue(field), key)) {
+          return true;
+        }
+      }
+    } else if (node instanceof JsonArray array) {
+      for (Object element : array) {
+        if (mentions(element, key)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** As {@link #match(String)}, for an event already held as a JSON object (encoded once to match). */

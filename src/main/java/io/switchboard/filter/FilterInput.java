@@ -26,8 +26,11 @@ import java.util.Objects;
  */
 public final class FilterInput {
 
+  /** The top-level key that holds the conversation snapshot. */
+  public static final String CONVERSATION_KEY = "conversation";
+
   private static final byte[] OPEN = "{\"switchboard\":".getBytes(StandardCharsets.UTF_8);
-  private static final byte[] CONVERSATION = ",\"conversation\":".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] CONVERSATION = (",\"" + CONVERSATION_KEY + "\":").getBytes(StandardCharsets.UTF_8);
 
   private FilterInput() {
   }

@@ -54,6 +54,15 @@ class CodecRoundTripTest {
   }
 
   @Test
+  void verifiesThatAProcessedEventWithoutASnapshotSurvivesTheWire() {
+    // No target reads the snapshot, so the state stage took none (the park log writes such events too).
+    ProcessedEvent original = new ProcessedEvent(event(false, "e2"), "queued", 3, null, 99);
+    ProcessedEvent back = roundTrip(new ProcessedEventCodec(), original);
+    assertEquals(original, back);
+    assertEquals("null", back.snapshotJson().toString());
+  }
+
+  @Test
   void verifiesThatADeadLetterSurvivesTheWireIncludingNulls() {
     DeadLetter original = new DeadLetter(Ticket.NONE, DeadLetter.Stage.VALIDATE, DeadLetter.Reason.SCHEMA_INVALID,
         "/detail/eventBody/eventTime: expected integer", null, "e1", null, 1, 10, 11, 12, Buffer.buffer("{not json"));

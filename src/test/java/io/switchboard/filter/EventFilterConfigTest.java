@@ -7,14 +7,18 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import static io.switchboard.filter.FilterEvents.acdStart;
 import static io.switchboard.filter.FilterEvents.filter;
 import static io.switchboard.filter.FilterEvents.input;
 import static io.switchboard.filter.FilterEvents.queuedSnapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The shapes of a target's {@code filter} config, its validation, and what a match reports. */
 class EventFilterConfigTest {
@@ -40,6 +44,33 @@ class EventFilterConfigTest {
     assertEquals(Optional.of("*"), absent.match(acdStart()));
     assertEquals(Optional.of("*"), absent.match("not even JSON"));
     assertEquals(Optional.of("*"), filter("{\"_comment\": \"deliberately unfiltered\"}").match(new JsonObject()));
+  }
+
+  @Test
+  void verifiesThatTheDocumentIsBuiltOnlyWhenThereArePatterns() {
+    AtomicInteger built = new AtomicInteger();
+    Supplier<String> document = () -> {
+      built.incrementAndGet();
+      return acdStart();
+    };
+    assertEquals(Optional.of("*"), EventFilter.matchAll().match(document));
+    assertEquals(0, built.get(), "no filter: nothing to compose");
+    assertEquals(Optional.of("voice"), filter(NAMED).match(document));
+    assertEquals(1, built.get());
+  }
+
+  @Test
+  void verifiesThatAFilterMentionsAFieldAtAnyDepthAndInsideOr() {
+    assertTrue(mentions("{\"conversation\": {\"state\": [\"queued\"]}}"));
+    assertTrue(mentions("{\"$or\": [{\"source\": [\"x\"]}, {\"conversation\": {\"priority\": [{\"numeric\": [\">=\", 80]}]}}]}"));
+    assertTrue(mentions("{\"patterns\": {\"vip\": {\"conversation\": {\"attributes\": {\"tier\": [\"enterprise\"]}}}}}"));
+    assertFalse(mentions("{\"detail-type\": [\"conversation\"]}"), "a value of that name is not a field");
+    assertFalse(mentions("{\"detail\": {\"eventBody\": {\"mediaType\": [\"VOICE\"]}}}"));
+    assertFalse(mentions("{}"));
+  }
+
+  private static boolean mentions(String filter) {
+    return EventFilter.mentions(new ConfigNode(new JsonObject(filter), "targets[0].filter"), "conversation");
   }
 
   @Test

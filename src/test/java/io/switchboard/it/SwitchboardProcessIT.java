@@ -100,11 +100,26 @@ class SwitchboardProcessIT {
       assertEquals(200, conversation.statusCode());
       assertTrue(get("/metrics").body().contains("switchboard_events_ingested_total"));
       assertTrue(read("stdout.log").contains("Switchboard ready"), read("stdout.log"));
+      assertTrue(read("stdout.log").contains("; " + Runtime.getRuntime().availableProcessors() + " event loops"),
+          "one event loop per core by default: " + read("stdout.log"));
     } finally {
       process.destroy();
       assertTrue(process.waitFor(60, TimeUnit.SECONDS), "server did not stop on SIGTERM");
     }
     assertTrue(read("stdout.log").contains("drained"), read("stdout.log"));
+  }
+
+  @Test
+  void verifiesThatTheConfigSizesTheEventLoops() throws Exception {
+    Files.writeString(workDir.resolve("loops.json"), "{\"eventLoops\": 3}");
+    Process process = launch(List.of("-conf", "loops.json"));
+    try {
+      awaitReady(process);
+      assertTrue(read("stdout.log").contains("; 3 event loops"), read("stdout.log"));
+    } finally {
+      process.destroy();
+      assertTrue(process.waitFor(60, TimeUnit.SECONDS), "server did not stop on SIGTERM");
+    }
   }
 
   @Test

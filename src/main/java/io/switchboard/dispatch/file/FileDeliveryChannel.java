@@ -66,7 +66,7 @@ public final class FileDeliveryChannel implements DeliveryChannel {
   private Buffer line(Delivery delivery) {
     ProcessedEvent processed = delivery.event();
     PipelineEvent event = processed.event();
-    return Buffer.buffer(256 + delivery.body().length() + processed.snapshot().length())
+    return Buffer.buffer(256 + delivery.body().length() + processed.snapshotJson().length())
         .appendString("{\"target\":").appendString(JsonLines.quote(targetId))
         .appendString(",\"eventId\":").appendString(JsonLines.quote(event.eventId()))
         .appendString(",\"idempotencyKey\":").appendString(JsonLines.quote(delivery.idempotencyKey()))
@@ -80,7 +80,7 @@ public final class FileDeliveryChannel implements DeliveryChannel {
         .appendString(",\"ingestedAt\":").appendString(Long.toString(event.ingestedAt()))
         .appendString(",\"processedAt\":").appendString(Long.toString(processed.processedAt()))
         .appendString(",\"attempt\":").appendString(Integer.toString(delivery.attempt()))
-        .appendString(",\"conversation\":").appendBuffer(processed.snapshot())
+        .appendString(",\"conversation\":").appendBuffer(processed.snapshotJson())
         .appendString(",\"event\":").appendBuffer(JsonLines.oneLine(delivery.body()))
         .appendString("}");
   }
