@@ -190,32 +190,17 @@ final class EventsEndpoint {
   }
 
   private void respond(RoutingContext ctx, List<Future<ItemResult>> results) {
-    int accepted = 0;
-    int duplicates = 0;
-    int deadLettered = 0;
-    int ignored = 0;
-    int retry = 0;
-    JsonArray items = new JsonArray();
+    List<ItemResult> items = new ArrayList<>(results.size());
     for (Future<ItemResult> f : results) {
-      ItemResult r = f.result();
-      items.add(r.toJson());
-      switch (r.status()) {
-        case ACCEPTED -> accepted++;
-        case DUPLICATE -> duplicates++;
-        case DEAD_LETTERED -> deadLettered++;
-        case IGNORED -> ignored++;
-        case RETRY -> retry++;
-      }
+      items.add(f.result());
     }
-    JsonObject summary = new JsonObject().put("accepted", accepted).put("duplicates", duplicates)
-        .put("deadLettered", deadLettered).put("ignored", ignored).put("results", items);
-    if (retry > 0) {
-      summary.put("retry", retry).put("error", "some items could not be admitted; retry the request");
+    IngestSummary summary = IngestSummary.of(items);
+    if (summary.mustRetry()) {
       ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(settings.retryAfterSeconds()));
-      reply(ctx, 503, summary);
+      reply(ctx, 503, summary.json());
       return;
     }
-    reply(ctx, 202, summary);
+    reply(ctx, 202, summary.json());
   }
 
   /** Too much admitted and unsettled: the sender must slow down (429, as targets answer us). */
@@ -225,10 +210,14 @@ final class EventsEndpoint {
   }
 
   private static void reply(RoutingContext ctx, int status, JsonObject body) {
+    reply(ctx, status, body.encode());
+  }
+
+  private static void reply(RoutingContext ctx, int status, String json) {
     if (ctx.response().ended()) {
       return;
     }
-    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encode());
+    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(json);
   }
 
   private static JsonObject error(String message) {

@@ -1,6 +1,6 @@
 package io.switchboard.verticles;
 
-import io.vertx.core.json.JsonObject;
+import io.switchboard.files.JsonLines;
 
 /** What happened to one item of a POST /events body; rendered in the 202 summary. */
 record ItemResult(int index, Status status, String eventId, String conversationId, String reason, String error) {
@@ -14,20 +14,20 @@ record ItemResult(int index, Status status, String eventId, String conversationI
     }
   }
 
-  JsonObject toJson() {
-    JsonObject json = new JsonObject().put("index", index).put("status", status.code());
-    if (eventId != null) {
-      json.put("eventId", eventId);
+  /** Appends this item as a JSON object: the 202 summary is written by hand, as it is on every request. */
+  void appendJson(StringBuilder out) {
+    out.append("{\"index\":").append(index).append(",\"status\":\"").append(status.code()).append('"');
+    field(out, "eventId", eventId);
+    field(out, "conversationId", conversationId);
+    field(out, "reason", reason);
+    field(out, "error", error);
+    out.append('}');
+  }
+
+  private static void field(StringBuilder out, String name, String value) {
+    if (value != null) {
+      out.append(",\"").append(name).append("\":");
+      JsonLines.appendQuoted(out, value);
     }
-    if (conversationId != null) {
-      json.put("conversationId", conversationId);
-    }
-    if (reason != null) {
-      json.put("reason", reason);
-    }
-    if (error != null) {
-      json.put("error", error);
-    }
-    return json;
   }
 }

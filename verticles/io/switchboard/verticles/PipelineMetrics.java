@@ -11,11 +11,17 @@ import java.util.function.Supplier;
 /**
  * Switchboard's own meters, registered in the registry that vertx-micrometer-metrics scrapes for
  * {@code GET /metrics}. Names follow Prometheus conventions once exported ({@code switchboard_…_total}).
- * Meter lookups are cached by Micrometer, so calling these per event is cheap.
+ * The counters called per event go through {@link TaggedCounters}, which resolves each tag combination once.
  */
 public final class PipelineMetrics {
 
   private static final MeterRegistry FALLBACK = new SimpleMeterRegistry();
+  private static final TaggedCounters INGESTED = new TaggedCounters("switchboard.events.ingested",
+      "Events received, by source and outcome", "source", "outcome");
+  private static final TaggedCounters REORDERED = new TaggedCounters("switchboard.reorder.released",
+      "Events released by reorder, by how", "how");
+  private static final TaggedCounters TRANSITIONS = new TaggedCounters("switchboard.transitions",
+      "Conversation state changes", "from", "to");
 
   private PipelineMetrics() {
   }
@@ -26,8 +32,7 @@ public final class PipelineMetrics {
   }
 
   public static void ingested(String source, String outcome) {
-    Counter.builder("switchboard.events.ingested").description("Events received, by source and outcome")
-        .tag("source", source).tag("outcome", outcome).register(registry()).increment();
+    INGESTED.increment(registry(), source, outcome);
   }
 
   public static void deadLettered(String stage, String reason) {
@@ -41,13 +46,11 @@ public final class PipelineMetrics {
   }
 
   public static void reordered(String how) {
-    Counter.builder("switchboard.reorder.released").description("Events released by reorder, by how")
-        .tag("how", how).register(registry()).increment();
+    REORDERED.increment(registry(), how);
   }
 
   public static void transition(String from, String to) {
-    Counter.builder("switchboard.transitions").description("Conversation state changes")
-        .tag("from", from).tag("to", to).register(registry()).increment();
+    TRANSITIONS.increment(registry(), from, to);
   }
 
   /** Registers a gauge read from the owning verticle's state; the gauge holds the supplier. */

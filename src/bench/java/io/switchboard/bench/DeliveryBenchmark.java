@@ -3,11 +3,8 @@ package io.switchboard.bench;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -176,8 +173,6 @@ public final class DeliveryBenchmark {
       sampler.scheduleAtFixedRate(() -> samples.add(sample(sink, running)), 0, options.scrapeMillis(),
           TimeUnit.MILLISECONDS);
 
-      WebClient client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setTcpNoDelay(true),
-          new PoolOptions().setHttp1MaxSize(options.concurrency()));
       Target ingest = Target.of(server.url("/events"));
       long serverCpu0 = server.cpuMillis();
       long processCpu0 = processCpuMillis();
@@ -198,7 +193,7 @@ public final class DeliveryBenchmark {
       Pacer pacer = Pacer.start(options.ratePerSecond());
       List<Future<SendStats>> lanesDone = new ArrayList<>(load.lanes().size());
       for (List<Send> lane : load.lanes()) {
-        LaneSender sender = new LaneSender(client, ingest, lane, pacer);
+        LaneSender sender = new LaneSender(ingest, lane, pacer);
         lanesDone.add(vertx.deployVerticle(sender).compose(id -> sender.finished()));
       }
       Future.all(lanesDone).await();

@@ -5,16 +5,21 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Posts one lane's sends, one request at a time and in order, over the shared client: a lane is one
- * connection of the closed loop. Like an EventBridge API destination it retries 429, 5xx and connection
+ * Posts one lane's sends, one request at a time and in order, over a client of its own with one connection: a
+ * lane is one connection of the closed loop, as one API-destination connection is. (Lanes once shared one pooled
+ * client across event loops; Vert.x's pool then hit a cancel/connect race now and then, "Promise already
+ * completed", which leaked a pool slot each time, and enough of them stalled a run.) Like an EventBridge API destination it retries 429, 5xx and connection
  * failures (the server's dedup absorbs a retry of a request that did get through), and gives up after
  * {@value #MAX_ATTEMPTS} attempts.
  */
@@ -24,8 +29,11 @@ final class LaneSender extends VerticleBase {
   private static final long REQUEST_TIMEOUT_MILLIS = 30_000;
   private static final long MAX_RETRY_DELAY_MILLIS = 1_000;
   private static final long IO_RETRY_DELAY_MILLIS = 100;
+  /** A last guard: an answer that never comes, whatever the cause, becomes an I/O error and a retry. */
+  private static final long GUARD_MILLIS = REQUEST_TIMEOUT_MILLIS + 5_000;
+  private static final WebClientOptions CLIENT = new WebClientOptions().setKeepAlive(true).setTcpNoDelay(true);
 
-  private final WebClient client;
+  private WebClient client;
   private final Target target;
   private final List<Send> sends;
   private final Pacer pacer;
@@ -33,8 +41,7 @@ final class LaneSender extends VerticleBase {
   private final Promise<SendStats> done = Promise.promise();
   private int next;
 
-  LaneSender(WebClient client, Target target, List<Send> sends, Pacer pacer) {
-    this.client = Objects.requireNonNull(client, "client");
+  LaneSender(Target target, List<Send> sends, Pacer pacer) {
     this.target = Objects.requireNonNull(target, "target");
     this.sends = List.copyOf(sends);
     this.pacer = Objects.requireNonNull(pacer, "pacer");
@@ -47,8 +54,15 @@ final class LaneSender extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    client = WebClient.create(vertx, CLIENT, new PoolOptions().setHttp1MaxSize(1));
     // Begin after deployment completes, so that no request runs inside start().
     context.runOnContext(v -> sendNext());
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    client.close();
     return Future.succeededFuture();
   }
 
@@ -75,6 +89,7 @@ final class LaneSender extends VerticleBase {
         .putHeader(HttpHeaders.CONTENT_TYPE.toString(), "application/json")
         .timeout(REQUEST_TIMEOUT_MILLIS)
         .sendBuffer(body)
+        .timeout(GUARD_MILLIS, TimeUnit.MILLISECONDS)
         .onComplete(ar -> {
           stats.httpNanos.add(System.nanoTime() - began);
           if (ar.failed()) {

@@ -2,10 +2,7 @@ package io.switchboard.bench;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,8 +110,6 @@ public final class LoadGenerator {
 
     Vertx vertx = Vertx.vertx();
     try {
-      WebClient client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setTcpNoDelay(true),
-          new PoolOptions().setHttp1MaxSize(options.concurrency()));
       CpuMeter cpu = new CpuMeter(options.serverPid());
       long startMillis = System.currentTimeMillis();
       long start = System.nanoTime();
@@ -122,7 +117,7 @@ public final class LoadGenerator {
       Pacer pacer = Pacer.start(options.ratePerSecond());
       List<Future<SendStats>> lanesDone = new ArrayList<>(lanes.size());
       for (List<Send> lane : lanes) {
-        LaneSender sender = new LaneSender(client, options.target(), lane, pacer);
+        LaneSender sender = new LaneSender(options.target(), lane, pacer);
         lanesDone.add(vertx.deployVerticle(sender).compose(id -> sender.finished()));
       }
       Future.all(lanesDone).await();
