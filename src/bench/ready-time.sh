@@ -12,7 +12,7 @@ times=()
 for i in $(seq 1 "$runs"); do
   dir=$(mktemp -d /tmp/sb-ready-XXXX)
   start=$(date +%s%N)
-  (cd "$dir" && exec java -jar "$repo/target/switchboard.jar" > server.log 2>&1) &
+  (cd "$dir" && exec java $(grep -v "^#" "$repo/conf/jvm.options") -jar "$repo/target/switchboard.jar" > server.log 2>&1) &
   server=$!
   ready=""
   for _ in $(seq 1 3000); do

@@ -19,7 +19,7 @@ fi
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 
-(cd "$dir" && exec java -jar "$repo/target/switchboard.jar" > server.log 2>&1) &
+(cd "$dir" && exec java $(grep -v "^#" "$repo/conf/jvm.options") -jar "$repo/target/switchboard.jar" > server.log 2>&1) &
 server=$!
 trap 'kill -TERM "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do

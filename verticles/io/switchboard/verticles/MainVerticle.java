@@ -4,6 +4,7 @@ import io.switchboard.bus.Addresses;
 import io.switchboard.codecs.Codecs;
 import io.switchboard.config.ConfigException;
 import io.switchboard.config.SwitchboardConfig;
+import io.switchboard.config.MemoryBudget;
 import io.switchboard.config.TargetConfig;
 import io.switchboard.dlq.DeadLetterStore;
 import io.switchboard.ingest.EventNormalizer;
@@ -55,6 +56,7 @@ public final class MainVerticle extends VerticleBase {
       return Future.failedFuture(e);
     }
     Codecs.registerAll(vertx.eventBus());
+    checkMemoryBudget();
     return Future.all(loadSchemas(), loadLifecycle()).compose(loaded -> {
       SchemaRegistry schemas = loaded.resultAt(0);
       LifecycleDefinition lifecycle = loaded.resultAt(1);
@@ -62,10 +64,21 @@ public final class MainVerticle extends VerticleBase {
     }).compose(v -> vertx.eventBus().consumer(DRAIN, msg -> drain().onComplete(ar ->
         msg.reply(new JsonObject().put("inFlight", ar.succeeded() ? ar.result() : -1)))).completion())
         .onSuccess(v -> LOG.info("Switchboard ready in {} ms: POST http://{}:{}/events, GET /conversations/{id}, "
-                + "/health, /ready, /metrics; targets {}; dead letters in {}; {} event loops",
+                + "/health, /ready, /metrics; targets {}; dead letters in {}; {} event loops; max heap {} MB",
             System.currentTimeMillis() - started, config.http().host(), httpPort(),
             config.enabledTargets().stream().map(TargetConfig::id).toList(), config.deadLetters().dir(),
-            eventLoopCount()));
+            eventLoopCount(), Runtime.getRuntime().maxMemory() >> 20));
+  }
+
+  /** Warns when the configured bounds, full, would not fit the heap: better said at start than by an OOM later. */
+  private void checkMemoryBudget() {
+    long full = MemoryBudget.fullBytes(config);
+    long max = Runtime.getRuntime().maxMemory();
+    if (!MemoryBudget.fits(config, max)) {
+      LOG.warn("the configured bounds hold about {} MB when full (dedup.maxEventsPerShard, state and reorder "
+              + "maxConversationsPerShard, times {} shards), more than {} % of the {} MB max heap: raise -Xmx or lower them",
+          full >> 20, config.shards(), Math.round(MemoryBudget.HEAP_SHARE * 100), max >> 20);
+    }
   }
 
   /** The event loops this Vert.x really has (the launcher sizes them from {@code eventLoops}; tests may not). */

@@ -22,7 +22,8 @@ import java.util.Objects;
  * @param quietMillis     stop waiting for deliveries after this long without a new one
  * @param maxWaitMillis   stop waiting for deliveries after this long in any case
  * @param scrapeMillis    how often {@code /metrics} and the sink counts are sampled
- * @param serverJvm       JVM flags for the server (and for the forwarder: the same, so the two compare)
+ * @param serverJvm       JVM flags for the server (and for the forwarder: the same, so the two compare): the shipped
+ *                        ones from {@code conf/jvm.options}, then {@code --server-jvm}
  * @param server          what runs between generator and sink when not comparing
  * @param compare         run Switchboard, then the {@link BareForwarder}, on the same load, and report both and
  *                        their ratio ({@link Comparison})
@@ -59,7 +60,7 @@ record DeliveryOptions(Path jar, Path work, int conversations, int concurrency, 
       "         [--jar target/switchboard.jar] [--work DIR] [--conversations 2000]",
       "         [--concurrency 16] [--rate SENDS_PER_S [--duration-s S]] [--outage b:AFTER_S:FOR_S[:503|refuse]]",
       "         [--warmup-s 0]",
-      "         [--quiet-ms 15000] [--max-wait-ms 240000] [--scrape-ms 1000] [--server-jvm \"-Xmx1g ...\"]",
+      "         [--quiet-ms 15000] [--max-wait-ms 240000] [--scrape-ms 1000] [--server-jvm \"-XX:... ...\"]",
       "         [--result FILE] [--seed 1] [--duplicates 0.01] [--republish 0.005] [--swaps 0.02] [--mix 70,15,15]",
       "         [--targets 2] [--server-config-patch shards=64,state.instances=2]",
       "  Starts an HttpSink with targets a and b in this JVM, the server jar as a child process configured with",
@@ -72,6 +73,8 @@ record DeliveryOptions(Path jar, Path work, int conversations, int concurrency, 
       "  --work      a new or empty directory (with --compare it gets switchboard/ and forwarder/ inside)",
       "  --rate      open loop; with --duration-s the run is sized to send for about that long",
       "  --outage    take a target down AFTER_S seconds after sending starts, for FOR_S seconds",
+      "  --server-jvm  JVM flags for the server (and the forwarder), after the shipped ones in conf/jvm.options",
+      "              (a later -Xmx wins)",
       "  --warmup-s  leave the first seconds of sends out of the latencies: the outage report's windows, and the",
       "              `steady` block (rates, latencies, server CPU per event from S seconds to the end of sending)",
       "  --targets   how many http targets (1-4, named a, b, c, d), all at the sink",
@@ -163,7 +166,7 @@ record DeliveryOptions(Path jar, Path work, int conversations, int concurrency, 
         LoadOptions.number(values, "--quiet-ms", smoke ? SMOKE_QUIET_MILLIS : 15_000L, Long::parseLong),
         LoadOptions.number(values, "--max-wait-ms", smoke ? SMOKE_MAX_WAIT_MILLIS : 240_000L, Long::parseLong),
         LoadOptions.number(values, "--scrape-ms", 1_000L, Long::parseLong),
-        jvm.isEmpty() ? List.of() : Arrays.asList(jvm.split("\\s+")),
+        ShippedJvmOptions.plus(jvm.isEmpty() ? List.of() : Arrays.asList(jvm.split("\\s+"))),
         result == null ? null : Path.of(result),
         LoadOptions.generator(values),
         ServerKind.parse(values.getOrDefault("--server", ServerKind.SWITCHBOARD.label())),

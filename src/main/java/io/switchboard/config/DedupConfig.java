@@ -10,7 +10,7 @@ public record DedupConfig(int instances, long ttlMillis, int maxEventsPerShard, 
     return new DedupConfig(
         node.intValue("instances", 2, 1, 64),
         node.longValue("ttlSeconds", 3600, 1, 7 * 24 * 3600) * 1000,
-        node.intValue("maxEventsPerShard", 250_000, 16, 100_000_000),
+        node.intValue("maxEventsPerShard", 100_000, 16, 100_000_000),
         node.longValue("sweepIntervalMs", 1000, 10, 3_600_000));
   }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,8 +36,11 @@ class SwitchboardProcessIT {
   Path workDir;
 
   private Process launch(List<String> args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", JAR.toString()));
+    // With the shipped JVM flags, as the README runs it.
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(Files.readAllLines(Path.of("conf/jvm.options")).stream().map(String::trim)
+        .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList());
+    command.addAll(List.of("-jar", JAR.toString()));
     command.addAll(args);
     return new ProcessBuilder(command).directory(workDir.toFile())
         .redirectOutput(workDir.resolve("stdout.log").toFile())
@@ -102,6 +106,8 @@ class SwitchboardProcessIT {
       assertTrue(read("stdout.log").contains("Switchboard ready"), read("stdout.log"));
       assertTrue(read("stdout.log").contains("; " + Runtime.getRuntime().availableProcessors() + " event loops"),
           "one event loop per core by default: " + read("stdout.log"));
+      assertTrue(read("stdout.log").contains("; max heap 400 MB"), "the shipped -Xmx400m: " + read("stdout.log"));
+      assertFalse(read("stdout.log").contains("the configured bounds hold"), "the shipped bounds fit the shipped heap");
     } finally {
       process.destroy();
       assertTrue(process.waitFor(60, TimeUnit.SECONDS), "server did not stop on SIGTERM");

@@ -1,0 +1,37 @@
+package io.switchboard.config;
+
+/**
+ * What the configured bounds hold in the heap once every one of them is full, from the per-item sizes measured
+ * in the memory tests and benchmarks (README "Memory"). The server compares it with the maximum heap at start and
+ * warns when the bounds cannot fit: a bound that only the heap enforces is an {@code OutOfMemoryError} later.
+ */
+public final class MemoryBudget {
+
+  /** Dedup: id and fingerprint keys, ring entry, table slack (46.7 B measured). */
+  static final long DEDUP_BYTES_PER_EVENT = 47;
+  /** State: a conversation with a full 20-event history and a few attributes (1.5–1.8 KiB measured). */
+  static final long STATE_BYTES_PER_CONVERSATION = 1_850;
+  /** Reorder: the per-conversation tracker and lifecycle cursor, nothing buffered (~210 B measured). */
+  static final long REORDER_BYTES_PER_CONVERSATION = 256;
+  /**
+   * The share of the maximum heap the bounds may fill: G1 needs the rest for the young generation and for
+   * copying, and the process for buffers in flight.
+   */
+  public static final double HEAP_SHARE = 0.6;
+
+  private MemoryBudget() {
+  }
+
+  /** Bytes the dedup, reorder and state bounds hold when full. */
+  public static long fullBytes(SwitchboardConfig config) {
+    long shards = config.shards();
+    return shards * (config.dedup().maxEventsPerShard() * DEDUP_BYTES_PER_EVENT
+        + config.state().maxConversationsPerShard() * STATE_BYTES_PER_CONVERSATION
+        + config.reorder().maxConversationsPerShard() * REORDER_BYTES_PER_CONVERSATION);
+  }
+
+  /** Whether the full bounds fit in {@value #HEAP_SHARE} of {@code maxHeapBytes}. */
+  public static boolean fits(SwitchboardConfig config, long maxHeapBytes) {
+    return fullBytes(config) <= HEAP_SHARE * maxHeapBytes;
+  }
+}

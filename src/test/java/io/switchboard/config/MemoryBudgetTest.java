@@ -1,0 +1,58 @@
+package io.switchboard.config;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The shipped bounds must fit the shipped heap; bigger bounds must be reported. */
+class MemoryBudgetTest {
+
+  private static SwitchboardConfig shipped() throws Exception {
+    return SwitchboardConfig.fromJson(new JsonObject(Files.readString(Path.of("conf/switchboard.json"))));
+  }
+
+  /** The -Xmx of conf/jvm.options, in bytes. */
+  static long shippedMaxHeap() throws Exception {
+    List<String> flags = Files.readAllLines(Path.of("conf/jvm.options")).stream()
+        .map(String::trim).filter(l -> l.startsWith("-Xmx")).toList();
+    assertEquals(1, flags.size(), "conf/jvm.options sets -Xmx once");
+    String value = flags.get(0).substring(4).toLowerCase();
+    long unit = value.endsWith("g") ? 1L << 30 : value.endsWith("m") ? 1L << 20 : 1;
+    return Long.parseLong(value.replaceAll("[gmk]$", "")) * unit;
+  }
+
+  @Test
+  void verifiesThatTheShippedBoundsFitTheShippedHeap() throws Exception {
+    SwitchboardConfig config = shipped();
+    long full = MemoryBudget.fullBytes(config);
+    // 16 shards x (100k dedup events x 47 B + 5k conversations x (1,850 + 256) B) = 243.7 MB
+    assertEquals(16L * (100_000 * 47 + 5_000 * (1_850 + 256)), full);
+    assertTrue(MemoryBudget.fits(config, shippedMaxHeap()), full + " B against -Xmx " + shippedMaxHeap());
+  }
+
+  @Test
+  void verifiesThatTheReadmeRunsTheJarWithTheShippedFlags() throws Exception {
+    List<String> shipped = Files.readAllLines(Path.of("conf/jvm.options")).stream().map(String::trim)
+        .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+    String run = Files.readAllLines(Path.of("README.md")).stream()
+        .filter(line -> line.contains("package && java ")).findFirst().orElseThrow();
+    String flags = run.substring(run.indexOf("java ") + 5, run.indexOf(" -jar "));
+    assertEquals(shipped, List.of(flags.split(" ")), "README quick start against conf/jvm.options");
+  }
+
+  @Test
+  void verifiesThatBoundsBeyondTheHeapAreReported() throws Exception {
+    JsonObject json = new JsonObject(Files.readString(Path.of("conf/switchboard.json")));
+    json.getJsonObject("state").put("maxConversationsPerShard", 20_000);
+    SwitchboardConfig bigger = SwitchboardConfig.fromJson(json);
+    assertFalse(MemoryBudget.fits(bigger, shippedMaxHeap()));
+    assertTrue(MemoryBudget.fits(bigger, 2L << 30));
+  }
+}
