@@ -32,7 +32,7 @@ public record HttpIngestConfig(String host, int port, int instances, int maxBody
         node.intValue("maxBodyBytes", 1024 * 1024, 1024, 64 * 1024 * 1024),
         node.string("apiKeyHeader", "x-api-key"),
         apiKey,
-        node.intValue("maxInFlight", 20_000, 1, 10_000_000),
+        node.intValue("maxInFlight", 5_000, 1, 10_000_000),
         node.intValue("retryAfterSeconds", 1, 1, 3600),
         node.longValue("dedupTimeoutMs", 10_000, 100, 600_000));
   }

@@ -14,20 +14,27 @@ public final class MemoryBudget {
   /** Reorder: the per-conversation tracker and lifecycle cursor, nothing buffered (~210 B measured). */
   static final long REORDER_BYTES_PER_CONVERSATION = 256;
   /**
+   * An admitted, unsettled event: its verbatim bytes (1–2 KB for Genesys detail events), the records around them
+   * and its place in the stage and target queues. Queued and buffered events are all in flight, so this one bound
+   * covers them.
+   */
+  static final long IN_FLIGHT_BYTES_PER_EVENT = 3_000;
+  /**
    * The share of the maximum heap the bounds may fill: G1 needs the rest for the young generation and for
    * copying, and the process for buffers in flight.
    */
-  public static final double HEAP_SHARE = 0.6;
+  public static final double HEAP_SHARE = 0.7;
 
   private MemoryBudget() {
   }
 
-  /** Bytes the dedup, reorder and state bounds hold when full. */
+  /** Bytes the dedup, reorder and state bounds and the ingest in-flight bound hold when full. */
   public static long fullBytes(SwitchboardConfig config) {
     long shards = config.shards();
     return shards * (config.dedup().maxEventsPerShard() * DEDUP_BYTES_PER_EVENT
         + config.state().maxConversationsPerShard() * STATE_BYTES_PER_CONVERSATION
-        + config.reorder().maxConversationsPerShard() * REORDER_BYTES_PER_CONVERSATION);
+        + config.reorder().maxConversationsPerShard() * REORDER_BYTES_PER_CONVERSATION)
+        + (long) config.http().maxInFlight() * config.http().instances() * IN_FLIGHT_BYTES_PER_EVENT;
   }
 
   /** Whether the full bounds fit in {@value #HEAP_SHARE} of {@code maxHeapBytes}. */

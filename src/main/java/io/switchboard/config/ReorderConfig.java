@@ -21,7 +21,7 @@ public record ReorderConfig(int instances, long windowMillis, String lateEvents,
         node.intValue("instances", 2, 1, 64),
         node.longValue("windowMs", 2000, 0, 600_000),
         node.oneOf("lateEvents", "flag", Set.of("flag", "deadletter")),
-        node.intValue("maxConversationsPerShard", 5_000, 1, 10_000_000),
+        node.intValue("maxConversationsPerShard", 3_000, 1, 10_000_000),
         node.intValue("maxEventsPerConversation", 256, 1, 100_000),
         node.longValue("idleRetentionSeconds", 600, 1, 7 * 24 * 3600) * 1000);
   }

@@ -22,7 +22,7 @@ public record StateConfig(int instances, String lifecycle, int lastEvents, long 
         node.intValue("lastEvents", 20, 0, 1000),
         node.longValue("closedRetentionSeconds", 900, 0, 30L * 24 * 3600) * 1000,
         node.longValue("idleRetentionSeconds", 4 * 3600, 1, 30L * 24 * 3600) * 1000,
-        node.intValue("maxConversationsPerShard", 5_000, 1, 100_000_000),
+        node.intValue("maxConversationsPerShard", 4_000, 1, 100_000_000),
         node.longValue("sweepIntervalMs", 5000, 10, 3_600_000),
         node.intValue("maxAttributeBytes", 1024, 0, 1024 * 1024));
   }

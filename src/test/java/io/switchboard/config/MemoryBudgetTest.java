@@ -32,8 +32,8 @@ class MemoryBudgetTest {
   void verifiesThatTheShippedBoundsFitTheShippedHeap() throws Exception {
     SwitchboardConfig config = shipped();
     long full = MemoryBudget.fullBytes(config);
-    // 16 shards x (100k dedup events x 47 B + 5k conversations x (1,850 + 256) B) = 243.7 MB
-    assertEquals(16L * (100_000 * 47 + 5_000 * (1_850 + 256)), full);
+    // 16 shards x (100k dedup events x 47 B + 4k conversations x 1,850 B + 3k x 256 B) + 2 x 5k in flight x 3 KB
+    assertEquals(16L * (100_000 * 47 + 4_000 * 1_850 + 3_000 * 256) + 2L * 5_000 * 3_000, full);
     assertTrue(MemoryBudget.fits(config, shippedMaxHeap()), full + " B against -Xmx " + shippedMaxHeap());
   }
 
@@ -50,7 +50,7 @@ class MemoryBudgetTest {
   @Test
   void verifiesThatBoundsBeyondTheHeapAreReported() throws Exception {
     JsonObject json = new JsonObject(Files.readString(Path.of("conf/switchboard.json")));
-    json.getJsonObject("state").put("maxConversationsPerShard", 20_000);
+    json.getJsonObject("state").put("maxConversationsPerShard", 8_000);
     SwitchboardConfig bigger = SwitchboardConfig.fromJson(json);
     assertFalse(MemoryBudget.fits(bigger, shippedMaxHeap()));
     assertTrue(MemoryBudget.fits(bigger, 2L << 30));

@@ -106,7 +106,7 @@ class SwitchboardProcessIT {
       assertTrue(read("stdout.log").contains("Switchboard ready"), read("stdout.log"));
       assertTrue(read("stdout.log").contains("; " + Runtime.getRuntime().availableProcessors() + " event loops"),
           "one event loop per core by default: " + read("stdout.log"));
-      assertTrue(read("stdout.log").contains("; max heap 400 MB"), "the shipped -Xmx400m: " + read("stdout.log"));
+      assertTrue(read("stdout.log").contains("; max heap 352 MB"), "the shipped -Xmx352m: " + read("stdout.log"));
       assertFalse(read("stdout.log").contains("the configured bounds hold"), "the shipped bounds fit the shipped heap");
     } finally {
       process.destroy();
