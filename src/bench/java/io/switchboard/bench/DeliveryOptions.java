@@ -1,5 +1,6 @@
 package io.switchboard.bench;
 
+import io.switchboard.it.ShippedJvmOptions;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.switchboard.config;
 
+import io.switchboard.it.ShippedJvmOptions;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -20,8 +21,7 @@ class MemoryBudgetTest {
 
   /** The -Xmx of conf/jvm.options, in bytes. */
   static long shippedMaxHeap() throws Exception {
-    List<String> flags = Files.readAllLines(Path.of("conf/jvm.options")).stream()
-        .map(String::trim).filter(l -> l.startsWith("-Xmx")).toList();
+    List<String> flags = ShippedJvmOptions.read().stream().filter(l -> l.startsWith("-Xmx")).toList();
     assertEquals(1, flags.size(), "conf/jvm.options sets -Xmx once");
     String value = flags.get(0).substring(4).toLowerCase();
     long unit = value.endsWith("g") ? 1L << 30 : value.endsWith("m") ? 1L << 20 : 1;
@@ -39,8 +39,7 @@ class MemoryBudgetTest {
 
   @Test
   void verifiesThatTheReadmeRunsTheJarWithTheShippedFlags() throws Exception {
-    List<String> shipped = Files.readAllLines(Path.of("conf/jvm.options")).stream().map(String::trim)
-        .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+    List<String> shipped = ShippedJvmOptions.read();
     String run = Files.readAllLines(Path.of("README.md")).stream()
         .filter(line -> line.contains("package && java ")).findFirst().orElseThrow();
     String flags = run.substring(run.indexOf("java ") + 5, run.indexOf(" -jar "));

@@ -38,8 +38,7 @@ class SwitchboardProcessIT {
   private Process launch(List<String> args) throws IOException {
     // With the shipped JVM flags, as the README runs it.
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    command.addAll(Files.readAllLines(Path.of("conf/jvm.options")).stream().map(String::trim)
-        .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList());
+    command.addAll(ShippedJvmOptions.read());
     command.addAll(List.of("-jar", JAR.toString()));
     command.addAll(args);
     return new ProcessBuilder(command).directory(workDir.toFile())

@@ -1,4 +1,4 @@
-package io.switchboard.bench;
+package io.switchboard.it;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,24 +8,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The JVM flags Switchboard ships with ({@code conf/jvm.options}, one per line, {@code #} comments): benchmarks
- * start servers with them, so that memory figures are those of the shipped settings.
+ * The JVM flags Switchboard ships with ({@code conf/jvm.options}, one per line, {@code #} comments). The process
+ * test and the benchmarks start servers with them, so that what they check and measure is the shipped setting.
  */
-final class ShippedJvmOptions {
+public final class ShippedJvmOptions {
 
-  static final Path FILE = Path.of("conf/jvm.options");
+  public static final Path FILE = Path.of("conf/jvm.options");
 
   private ShippedJvmOptions() {
   }
 
   /** The shipped flags followed by {@code extra} (HotSpot takes the last of a repeated flag such as -Xmx). */
-  static List<String> plus(List<String> extra) {
+  public static List<String> plus(List<String> extra) {
     List<String> flags = new ArrayList<>(read());
     flags.addAll(extra);
     return List.copyOf(flags);
   }
 
-  static List<String> read() {
+  public static List<String> read() {
     try {
       return Files.readAllLines(FILE).stream().map(String::trim)
           .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
