@@ -101,7 +101,11 @@ class SwitchboardProcessIT {
       assertEquals("closed", new JsonObject(lines.get(9)).getString("state"));
       HttpResponse<String> conversation = get("/conversations/" + Samples.VOICE_ID);
       assertEquals(200, conversation.statusCode());
-      assertTrue(get("/metrics").body().contains("switchboard_events_ingested_total"));
+      String metrics = get("/metrics").body();
+      assertTrue(metrics.contains("switchboard_events_ingested_total"), metrics);
+      assertTrue(metrics.contains("vertx_http_server_requests_total"), "ingest's HTTP meters stay");
+      assertFalse(metrics.contains("vertx_eventbus_"), "Vert.x's per-message event-bus meters are off");
+      assertFalse(metrics.contains("vertx_http_client_"), "Vert.x's HTTP-client meters are off");
       assertTrue(read("stdout.log").contains("Switchboard ready"), read("stdout.log"));
       assertTrue(read("stdout.log").contains("; " + Runtime.getRuntime().availableProcessors() + " event loops"),
           "one event loop per core by default: " + read("stdout.log"));
