@@ -35,9 +35,15 @@ public final class StatusClassifier {
   private static final StatusClassifier DEFAULT = new StatusClassifier(DEFAULTS);
 
   private final Map<String, StatusClass> patterns;
+  /** The class of every status 100–599, resolved once: classifying is on every delivery's path. */
+  private final StatusClass[] byStatus = new StatusClass[600];
 
   private StatusClassifier(Map<String, StatusClass> patterns) {
     this.patterns = Collections.unmodifiableMap(new TreeMap<>(patterns));
+    for (int status = 100; status < 600; status++) {
+      String pattern = patternFor(status);
+      byStatus[status] = pattern == null ? StatusClass.DEADLETTER : this.patterns.get(pattern);
+    }
   }
 
   /** The built-in classification. */
@@ -65,8 +71,7 @@ public final class StatusClassifier {
   }
 
   public StatusClass classify(int status) {
-    String pattern = patternFor(status);
-    return pattern == null ? StatusClass.DEADLETTER : patterns.get(pattern);
+    return status < 100 || status > 599 ? StatusClass.DEADLETTER : byStatus[status];
   }
 
   /** The pattern that decides {@code status}, or {@code null} when none does (not an HTTP status). */

@@ -152,8 +152,12 @@ public final class HttpDeliveryChannel implements DeliveryChannel {
           .timeout(options.timeoutMs(), TimeUnit.MILLISECONDS)
           .<Outcome>map(response -> Outcome.status(response.statusCode(), response.getHeader("Retry-After")))
           .otherwise(failure -> TransportErrors.classify(failure, options.timeoutMs()))
-          .onSuccess(outcome -> LOG.debug("http target [{}] event [{}] attempt {}: {}", targetId, event.key(),
-              delivery.attempt(), outcome.describe()));
+          .onSuccess(outcome -> {
+            if (LOG.isDebugEnabled()) { // describe() builds a string: not on every delivery for nothing
+              LOG.debug("http target [{}] event [{}] attempt {}: {}", targetId, event.key(), delivery.attempt(),
+                  outcome.describe());
+            }
+          });
     } catch (RuntimeException e) {
       // Vert.x checks header values as they are put. The static ones passed the same rules at start, so this is a
       // per-event value (conversation id, event type); the message would quote it, hence only the type here.
