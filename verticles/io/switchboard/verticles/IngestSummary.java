@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * The body of a {@code POST /events} answer: counts per outcome and one entry per item, in request order. Written
- * by hand rather than through a JSON tree, because every request gets one (it was 2–3 % of the event loops' time).
+ * by hand rather than through a JSON tree, because every request gets one: building and sending the answer was
+ * 6.5 % of the event loops' profile samples, the tree and its encoding part of that.
  *
  * @param mustRetry some item could not be admitted: the answer is {@code 503} and the sender retries the request
  */

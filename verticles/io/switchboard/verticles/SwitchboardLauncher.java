@@ -1,5 +1,7 @@
 package io.switchboard.verticles;
 
+import io.switchboard.config.ConfigException;
+import io.switchboard.config.SwitchboardConfig;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -42,7 +44,7 @@ public final class SwitchboardLauncher implements VertxApplicationHooks {
   static final String DEFAULT_CONFIG = "conf/switchboard.json";
 
   private final boolean confGiven;
-  private int eventLoops = io.switchboard.config.SwitchboardConfig.defaultEventLoops();
+  private int eventLoops = SwitchboardConfig.defaultEventLoops();
 
   private SwitchboardLauncher(boolean confGiven) {
     this.confGiven = confGiven;
@@ -86,9 +88,13 @@ public final class SwitchboardLauncher implements VertxApplicationHooks {
   @Override
   public JsonObject afterConfigParsed(JsonObject config) {
     JsonObject effective = confGiven ? config : embeddedDefault();
-    // Runs before Vert.x is built (createVertxBuilder), so the config can size the event loops; the value was
-    // validated with the rest of the config before the launcher started.
-    eventLoops = effective.getInteger("eventLoops", io.switchboard.config.SwitchboardConfig.defaultEventLoops());
+    // Runs before Vert.x is built (createVertxBuilder), so the config can size the event loops. An invalid config
+    // keeps the default here: MainVerticle parses it again and fails the start naming the key.
+    try {
+      eventLoops = SwitchboardConfig.fromJson(effective).eventLoops();
+    } catch (ConfigException e) {
+      eventLoops = SwitchboardConfig.defaultEventLoops();
+    }
     return effective;
   }
 
@@ -148,11 +154,11 @@ public final class SwitchboardLauncher implements VertxApplicationHooks {
     }
     try {
       JsonObject json = new JsonObject(text);
-      io.switchboard.config.SwitchboardConfig.fromJson(json);
+      SwitchboardConfig.fromJson(json);
       return null;
     } catch (io.vertx.core.json.DecodeException e) {
       return "not valid JSON: " + e.getMessage();
-    } catch (io.switchboard.config.ConfigException e) {
+    } catch (ConfigException e) {
       return e.getMessage();
     }
   }

@@ -32,8 +32,8 @@ class MemoryBudgetTest {
   void verifiesThatTheShippedBoundsFitTheShippedHeap() throws Exception {
     SwitchboardConfig config = shipped();
     long full = MemoryBudget.fullBytes(config);
-    // 16 shards x (100k dedup events x 47 B + 4k conversations x 1,850 B + 3k x 256 B) + 2 x 5k in flight x 3 KB
-    assertEquals(16L * (100_000 * 47 + 4_000 * 1_850 + 3_000 * 256) + 2L * 5_000 * 3_000, full);
+    // 16 shards x (100k dedup events x 47 B + 4k conversations x 1,850 B + 3k x 256 B) + 2 x 5k in flight x 4 KB
+    assertEquals(16L * (100_000 * 47 + 4_000 * 1_850 + 3_000 * 256) + 2L * 5_000 * 4_000, full);
     assertTrue(MemoryBudget.fits(config, shippedMaxHeap()), full + " B against -Xmx " + shippedMaxHeap());
   }
 
