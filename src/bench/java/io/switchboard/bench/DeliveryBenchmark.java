@@ -61,17 +61,9 @@ public final class DeliveryBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
-      System.err.println(DeliveryOptions.USAGE);
-      return;
-    }
-    DeliveryOptions options;
-    try {
-      options = DeliveryOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("DeliveryBenchmark: " + e.getMessage());
-      System.err.println(DeliveryOptions.USAGE);
-      System.exit(2);
+    DeliveryOptions options = CommandLine.parseOrExit("DeliveryBenchmark", DeliveryOptions.USAGE, args,
+        DeliveryOptions::parse);
+    if (options == null) {
       return;
     }
     JsonObject result;

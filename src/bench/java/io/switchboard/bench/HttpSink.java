@@ -302,13 +302,8 @@ public final class HttpSink extends VerticleBase {
    * [--down b:30:60[:refuse]] [--retry-after 0]}; prints the target URLs as one JSON line and runs until killed.
    */
   public static void main(String[] args) {
-    SinkOptions options;
-    try {
-      options = SinkOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("HttpSink: " + e.getMessage());
-      System.err.println(SinkOptions.USAGE);
-      System.exit(2);
+    SinkOptions options = CommandLine.parseOrExit("HttpSink", SinkOptions.USAGE, args, SinkOptions::parse);
+    if (options == null) {
       return;
     }
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));

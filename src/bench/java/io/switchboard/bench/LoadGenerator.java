@@ -69,17 +69,8 @@ public final class LoadGenerator {
       HttpSink.main(Arrays.copyOfRange(args, 1, args.length));
       return;
     }
-    if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
-      System.err.println(LoadOptions.USAGE);
-      return;
-    }
-    LoadOptions options;
-    try {
-      options = LoadOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("LoadGenerator: " + e.getMessage());
-      System.err.println(LoadOptions.USAGE);
-      System.exit(2);
+    LoadOptions options = CommandLine.parseOrExit("LoadGenerator", LoadOptions.USAGE, args, LoadOptions::parse);
+    if (options == null) {
       return;
     }
     String line = new LoadGenerator(options).run().encode();
