@@ -40,14 +40,16 @@ public final class IngestVerticle extends VerticleBase {
 
   private final DeadLetterStore deadLetters;
   private final List<TargetConfig> targets;
+  private final int reorderInstances;
 
   public IngestVerticle(HttpIngestConfig settings, EventNormalizer normalizer, int shards, DeadLetterStore deadLetters,
-                        List<TargetConfig> targets) {
+                        List<TargetConfig> targets, int reorderInstances) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.normalizer = Objects.requireNonNull(normalizer, "normalizer");
     this.shards = shards;
     this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
     this.targets = List.copyOf(targets);
+    this.reorderInstances = reorderInstances;
   }
 
   @Override
@@ -69,7 +71,7 @@ public final class IngestVerticle extends VerticleBase {
         settleAddress, tracker::inFlight);
     Router router = Router.router(vertx);
     new EventsEndpoint(vertx, settings, normalizer, tracker, settleAddress, shards).mount(router);
-    new OperationsEndpoints(vertx, shards, tracker, settings.maxInFlight(), targets).mount(router);
+    new OperationsEndpoints(vertx, shards, tracker, settings.maxInFlight(), targets, reorderInstances).mount(router);
     Future<Void> dlq = new DeadLetterEndpoints(vertx, deadLetters, normalizer,
         targets.stream().map(TargetConfig::id).collect(java.util.stream.Collectors.toSet()), shards).mount(router);
     return Future.all(settlements.completion(), control.completion(), dlq)

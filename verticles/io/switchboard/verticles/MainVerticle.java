@@ -146,7 +146,8 @@ public final class MainVerticle extends VerticleBase {
           for (int i = 0; i < config.http().instances(); i++) {
             String origin = "http-" + i + "-" + UUID.randomUUID();
             ingestOrigins.add(origin);
-            IngestVerticle ingest = new IngestVerticle(config.http(), normalizer, shards, deadLetterStore, targets);
+            IngestVerticle ingest = new IngestVerticle(config.http(), normalizer, shards, deadLetterStore, targets,
+                config.reorder().instances());
             if (firstIngest == null) {
               firstIngest = ingest;
             }

@@ -35,8 +35,11 @@ final class OperationsEndpoints {
   private final int maxInFlight;
 
   private final List<TargetConfig> targets;
+  private final int reorderInstances;
 
-  OperationsEndpoints(Vertx vertx, int shards, SettlementTracker tracker, int maxInFlight, List<TargetConfig> targets) {
+  OperationsEndpoints(Vertx vertx, int shards, SettlementTracker tracker, int maxInFlight, List<TargetConfig> targets,
+                      int reorderInstances) {
+    this.reorderInstances = reorderInstances;
     this.targets = List.copyOf(targets);
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.shards = shards;
@@ -54,7 +57,8 @@ final class OperationsEndpoints {
   /**
    * Ready unless ingest is saturated. Each target instance reports its own health: a target failing for
    * longer than its {@code failingAfterSeconds} makes the status {@code DEGRADED} (still 200: the other
-   * targets work and its events are parked or retried, but an operator must see it).
+   * targets work and its events are parked or retried, but an operator must see it). {@code reorder} gives the
+   * lateness bound in force per source: the largest over the reorder instances, which learn separately.
    */
   private void ready(RoutingContext ctx) {
     int inFlight = tracker.inFlight();
@@ -70,7 +74,16 @@ final class OperationsEndpoints {
                 .put("error", e.getMessage())));
       }
     }
-    Future.join(statuses).onComplete(ar -> {
+    List<Future<JsonObject>> reorder = new ArrayList<>();
+    for (int i = 0; i < reorderInstances; i++) {
+      int instance = i;
+      reorder.add(vertx.eventBus().<JsonObject>request(Addresses.reorderStatus(instance), "status", QUERY)
+          .map(m -> m.body())
+          .otherwise(e -> new JsonObject().put("instance", instance).put("error", e.getMessage())));
+    }
+    List<Future<JsonObject>> all = new ArrayList<>(statuses);
+    all.addAll(reorder);
+    Future.join(all).onComplete(ar -> {
       JsonArray targetStatus = new JsonArray();
       boolean degraded = false;
       for (Future<JsonObject> f : statuses) {
@@ -79,9 +92,29 @@ final class OperationsEndpoints {
         degraded |= !"UP".equals(status.getString("status")) && !"RETRYING".equals(status.getString("status"));
       }
       JsonObject body = new JsonObject().put("status", saturated ? "SATURATED" : degraded ? "DEGRADED" : "UP")
-          .put("inFlight", inFlight).put("maxInFlight", maxInFlight).put("targets", targetStatus);
+          .put("inFlight", inFlight).put("maxInFlight", maxInFlight).put("targets", targetStatus)
+          .put("reorder", reorderStatus(reorder));
       json(ctx, saturated ? 503 : 200, body);
     });
+  }
+
+  /** {@code {"release", "lateness", "latenessMs": {source: max over instances}, "instances": [...]}}. */
+  private static JsonObject reorderStatus(List<Future<JsonObject>> replies) {
+    JsonObject latenessMs = new JsonObject();
+    JsonArray instances = new JsonArray();
+    JsonObject out = new JsonObject();
+    for (Future<JsonObject> reply : replies) {
+      JsonObject status = reply.result();
+      instances.add(status);
+      if (status.containsKey("release")) {
+        out.put("release", status.getString("release")).put("lateness", status.getString("lateness"));
+      }
+      JsonObject bounds = status.getJsonObject("latenessMs", new JsonObject());
+      for (String source : bounds.fieldNames()) {
+        latenessMs.put(source, Math.max(latenessMs.getLong(source, 0L), bounds.getLong(source)));
+      }
+    }
+    return out.put("latenessMs", latenessMs).put("instances", instances);
   }
 
   private void conversation(RoutingContext ctx) {

@@ -18,8 +18,6 @@ public final class PipelineMetrics {
   private static final MeterRegistry FALLBACK = new SimpleMeterRegistry();
   private static final TaggedCounters INGESTED = new TaggedCounters("switchboard.events.ingested",
       "Events received, by source and outcome", "source", "outcome");
-  private static final TaggedCounters REORDERED = new TaggedCounters("switchboard.reorder.released",
-      "Events released by reorder, by how", "how");
   private static final TaggedCounters TRANSITIONS = new TaggedCounters("switchboard.transitions",
       "Conversation state changes", "from", "to");
 
@@ -43,10 +41,6 @@ public final class PipelineMetrics {
   public static void duplicate(String kind) {
     Counter.builder("switchboard.duplicates").description("Duplicates dropped by dedup, by match kind")
         .tag("kind", kind).register(registry()).increment();
-  }
-
-  public static void reordered(String how) {
-    REORDERED.increment(registry(), how);
   }
 
   public static void transition(String from, String to) {

@@ -4,6 +4,10 @@ import io.switchboard.bus.Addresses;
 import io.switchboard.config.ReorderConfig;
 import io.switchboard.message.DeadLetter;
 import io.switchboard.message.PipelineEvent;
+import io.switchboard.reorder.LatenessBounds;
+import io.switchboard.reorder.LearningSettings;
+import io.switchboard.reorder.ReleaseCause;
+import io.switchboard.reorder.ReleaseMode;
 import io.switchboard.reorder.ReorderBuffer;
 import io.switchboard.reorder.ReorderSettings;
 import io.switchboard.reorder.ReorderSink;
@@ -12,6 +16,7 @@ import io.switchboard.state.LifecycleDefinition;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,16 +26,25 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Owns the reorder buffers of its shards: releases each conversation's events to its state shard in
- * eventTime order, at once when the lifecycle expects them, else after the lateness window.
+ * Owns the reorder buffers of its shards: releases each conversation's events to its state shard in eventTime
+ * order once the lateness bound of their source has passed (or, in lifecycle mode, when the lifecycle expects
+ * them). The shards of one instance share one set of learned bounds and one timer, armed at the earliest hold
+ * deadline among them, rounded up to {@value #TICK_MILLIS} ms so that nearby deadlines fire together.
  */
 public final class ReorderVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReorderVerticle.class);
+  private static final long TICK_MILLIS = 2;
+  private static final long BOUND_PUBLISH_MILLIS = 1_000;
 
   private final ReorderConfig settings;
   private final LifecycleDefinition lifecycle;
   private final List<ShardBuffer> shards = new ArrayList<>();
+  private LatenessBounds bounds;
+  private ReorderMeters meters;
+  private long timerId = -1;
+  private long timerDeadline = Long.MAX_VALUE;
+  private long publishTimer = -1;
 
   public ReorderVerticle(ReorderConfig settings, LifecycleDefinition lifecycle) {
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -40,6 +54,12 @@ public final class ReorderVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     StageInstance me = StageInstance.from(config());
+    meters = new ReorderMeters(me.index());
+    bounds = settings.learnedLateness()
+        ? LatenessBounds.learned(new LearningSettings(settings.initialLatenessMillis(), settings.minHoldMillis(),
+            settings.windowMillis(), settings.latenessQuantile(), settings.latenessSafetyFactor(),
+            settings.latenessHorizonMillis(), settings.learnAfterEvents()))
+        : LatenessBounds.fixed(settings.windowMillis());
     List<Future<Void>> ready = new ArrayList<>();
     for (int shard : me.ownedShards()) {
       ShardBuffer buffer = new ShardBuffer(shard);
@@ -47,36 +67,88 @@ public final class ReorderVerticle extends VerticleBase {
       ready.add(buffer.consumer.completion());
       ready.add(buffer.flushConsumer.completion());
     }
+    // Node-local: /ready asks the instances of its own node.
+    MessageConsumer<Object> status = vertx.eventBus().localConsumer(Addresses.reorderStatus(me.index()),
+        msg -> msg.reply(status(me.index())));
+    ready.add(status.completion());
+    publishTimer = vertx.setPeriodic(BOUND_PUBLISH_MILLIS, id -> bounds.millis(now()).forEach(meters::bound));
     return Future.all(ready);
   }
 
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(publishTimer);
     shards.forEach(ShardBuffer::flush);
     return Future.succeededFuture();
   }
 
-  /** One shard's buffer, its consumer and its single re-armed timer. */
+  private JsonObject status(int instance) {
+    JsonObject latenessMs = new JsonObject();
+    bounds.millis(now()).forEach(latenessMs::put);
+    int buffered = shards.stream().mapToInt(s -> s.buffer.bufferedEvents()).sum();
+    return new JsonObject().put("instance", instance).put("release", settings.release())
+        .put("lateness", settings.lateness()).put("latenessMs", latenessMs).put("buffered", buffered);
+  }
+
+  /** Monotonic milliseconds: the buffers compare arrival times only. */
+  private static long now() {
+    return System.nanoTime() / 1_000_000;
+  }
+
+  /** Keeps exactly one timer armed at the earliest hold deadline of the instance's shards. */
+  private void rearm() {
+    long deadline = Long.MAX_VALUE;
+    for (ShardBuffer shard : shards) {
+      deadline = Math.min(deadline, shard.buffer.nextDeadline());
+    }
+    if (deadline != Long.MAX_VALUE) {
+      deadline = Math.floorDiv(deadline + TICK_MILLIS - 1, TICK_MILLIS) * TICK_MILLIS;
+    }
+    if (deadline == timerDeadline) {
+      return;
+    }
+    if (timerId >= 0) {
+      vertx.cancelTimer(timerId);
+      timerId = -1;
+    }
+    timerDeadline = deadline;
+    if (deadline != Long.MAX_VALUE) {
+      timerId = vertx.setTimer(Math.max(1, deadline - now()), id -> {
+        timerId = -1;
+        timerDeadline = Long.MAX_VALUE;
+        long now = now();
+        for (ShardBuffer shard : shards) {
+          if (shard.buffer.nextDeadline() <= now) {
+            shard.buffer.advance(now);
+            shard.depth.set(shard.buffer.bufferedEvents());
+          }
+        }
+        rearm();
+      });
+    }
+  }
+
+  /** One shard's buffer and consumers. */
   private final class ShardBuffer implements ReorderSink {
     private final String stateAddress;
     private final ReorderBuffer buffer;
     private final MessageConsumer<PipelineEvent> consumer;
     private final MessageConsumer<Object> flushConsumer;
     private final AtomicInteger depth;
-    private long timerId = -1;
-    private long timerDeadline = Long.MAX_VALUE;
 
     ShardBuffer(int shard) {
       this.stateAddress = Addresses.state(shard);
       this.buffer = new ReorderBuffer(
-          new ReorderSettings(settings.windowMillis(), settings.maxConversationsPerShard(),
-              settings.maxEventsPerConversation(), settings.idleRetentionMillis()),
-          conversationId -> new ConversationLifecycle(lifecycle), this);
+          new ReorderSettings(settings.lifecycleRelease() ? ReleaseMode.LIFECYCLE : ReleaseMode.ORDERED,
+              settings.windowMillis(), settings.maxConversationsPerShard(), settings.maxEventsPerConversation(),
+              settings.idleRetentionMillis()),
+          bounds, conversationId -> new ConversationLifecycle(lifecycle), this);
       this.depth = PipelineMetrics.gaugeInt("switchboard.reorder.buffered", "Events held by the reorder buffer",
           "shard", String.valueOf(shard));
       this.consumer = vertx.eventBus().consumer(Addresses.reorder(shard), msg -> {
-        buffer.offer(msg.body(), System.currentTimeMillis());
-        afterChange();
+        buffer.offer(msg.body(), now());
+        depth.set(buffer.bufferedEvents());
+        rearm();
       });
       this.flushConsumer = vertx.eventBus().consumer(Addresses.reorderFlush(shard), msg -> {
         flush();
@@ -86,50 +158,28 @@ public final class ReorderVerticle extends VerticleBase {
 
     void flush() {
       buffer.flushAll();
-      afterChange();
-    }
-
-    /** Keeps exactly one timer armed at the earliest hold deadline. */
-    private void afterChange() {
       depth.set(buffer.bufferedEvents());
-      long deadline = buffer.nextDeadline();
-      if (deadline == timerDeadline) {
-        return;
-      }
-      if (timerId >= 0) {
-        vertx.cancelTimer(timerId);
-        timerId = -1;
-      }
-      timerDeadline = deadline;
-      if (deadline != Long.MAX_VALUE) {
-        long delay = Math.max(1, deadline - System.currentTimeMillis());
-        timerId = vertx.setTimer(delay, id -> {
-          timerId = -1;
-          timerDeadline = Long.MAX_VALUE;
-          buffer.advance(System.currentTimeMillis());
-          afterChange();
-        });
-      }
+      rearm();
     }
 
     @Override
-    public void release(PipelineEvent event, boolean early) {
-      PipelineMetrics.reordered(early ? "early" : "in_order");
+    public void release(PipelineEvent event, ReleaseCause cause, long heldMillis) {
+      meters.released(cause, heldMillis);
       vertx.eventBus().send(stateAddress, event);
     }
 
     @Override
-    public boolean late(PipelineEvent event) {
+    public boolean late(PipelineEvent event, long delayMillis) {
       if (settings.deadLetterLate()) {
-        PipelineMetrics.reordered("late_dead_lettered");
+        meters.late("late_dead_lettered", event.source(), delayMillis);
         DeadLetters.send(vertx, DeadLetters.of(event, DeadLetter.Stage.REORDER, DeadLetter.Reason.LATE_EVENT,
                 "event time " + event.eventTime() + " is earlier than an already released event of conversation "
-                    + event.conversationId()))
+                    + event.conversationId() + "; it arrived " + delayMillis + " ms after a later event"))
             .onFailure(e -> LOG.error("dead letter for late event [{}] failed", event.key(), e));
         return false;
       }
-      PipelineMetrics.reordered("late_flagged");
-      vertx.eventBus().send(stateAddress, event.asLate());
+      meters.late("late_flagged", event.source(), delayMillis);
+      vertx.eventBus().send(stateAddress, event);
       return true;
     }
   }

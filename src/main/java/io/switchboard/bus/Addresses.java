@@ -25,6 +25,11 @@ public final class Addresses {
     return "reorder.flush." + shard;
   }
 
+  /** Request: anything; reply: one reorder instance's release mode and lateness bounds as JSON (node-local). */
+  public static String reorderStatus(int instance) {
+    return "reorder.status." + instance;
+  }
+
   public static String state(int shard) {
     return "state." + shard;
   }

@@ -95,6 +95,21 @@ public final class ConfigNode {
     return v;
   }
 
+  public double doubleValue(String key, double defaultValue, double min, double max) {
+    Object value = json.getValue(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    if (!(value instanceof Number n)) {
+      throw new ConfigException(path(key), "must be a number, got " + describe(value));
+    }
+    double v = n.doubleValue();
+    if (!(v >= min && v <= max)) {
+      throw new ConfigException(path(key), "must be between " + min + " and " + max + ", got " + v);
+    }
+    return v;
+  }
+
   public int intValue(String key, int defaultValue, int min, int max) {
     return (int) longValue(key, defaultValue, min, max);
   }

@@ -5,21 +5,53 @@ import java.util.Set;
 /**
  * The reorder stage.
  *
- * @param lateEvents {@code flag}: pass late events on marked late; {@code deadletter}: dead-letter them
+ * @param release              {@code ordered}: release on the lateness bound only (order guaranteed within it);
+ *                             {@code lifecycle}: also release the lifecycle's expected next step at once
+ * @param windowMillis         the cap on the lateness bound; with {@code lateness: "fixed"}, the bound itself
+ * @param lateness             {@code learned}: learn the bound per source from the disorder seen;
+ *                             {@code fixed}: always {@code windowMillis}
+ * @param minHoldMillis        the learned bound's floor, and the hold when no disorder is seen
+ * @param initialLatenessMillis the learned bound of a source before it has {@code learnAfterEvents} arrivals
+ * @param latenessQuantile     which quantile of the out-of-order delays the learned bound covers
+ * @param latenessSafetyFactor the quantile is multiplied by this
+ * @param latenessHorizonMillis how long out-of-order delays count
+ * @param learnAfterEvents     arrivals of a source before its bound is learned
+ * @param lateEvents           {@code flag}: pass late events on marked late; {@code deadletter}: dead-letter them
  */
-public record ReorderConfig(int instances, long windowMillis, String lateEvents, int maxConversationsPerShard,
-                            int maxEventsPerConversation, long idleRetentionMillis) {
+public record ReorderConfig(int instances, String release, long windowMillis, String lateness, long minHoldMillis,
+                            long initialLatenessMillis, double latenessQuantile, double latenessSafetyFactor,
+                            long latenessHorizonMillis, long learnAfterEvents, String lateEvents,
+                            int maxConversationsPerShard, int maxEventsPerConversation, long idleRetentionMillis) {
 
   public boolean deadLetterLate() {
     return "deadletter".equals(lateEvents);
   }
 
+  public boolean lifecycleRelease() {
+    return "lifecycle".equals(release);
+  }
+
+  public boolean learnedLateness() {
+    return "learned".equals(lateness);
+  }
+
   static ReorderConfig from(ConfigNode node) {
-    node.allowOnly(Set.of("instances", "windowMs", "lateEvents", "maxConversationsPerShard",
-        "maxEventsPerConversation", "idleRetentionSeconds"));
+    node.allowOnly(Set.of("instances", "release", "windowMs", "lateness", "minHoldMs", "initialLatenessMs",
+        "latenessQuantile", "latenessSafetyFactor", "latenessHorizonSeconds", "learnAfterEvents", "lateEvents",
+        "maxConversationsPerShard", "maxEventsPerConversation", "idleRetentionSeconds"));
+    long window = node.longValue("windowMs", 2000, 0, 600_000);
+    long minHold = node.longValue("minHoldMs", Math.min(10, window), 0, window);
     return new ReorderConfig(
         node.intValue("instances", 2, 1, 64),
-        node.longValue("windowMs", 2000, 0, 600_000),
+        node.oneOf("release", "ordered", Set.of("ordered", "lifecycle")),
+        window,
+        node.oneOf("lateness", "learned", Set.of("learned", "fixed")),
+        minHold,
+        node.longValue("initialLatenessMs", window, minHold, window),
+        node.doubleValue("latenessQuantile", 0.99, 0.5, 1.0),
+        node.doubleValue("latenessSafetyFactor", 2.0, 1.0, 100.0),
+        node.longValue("latenessHorizonSeconds", 60, 1, 24 * 3600) * 1000,
+        node.longValue("learnAfterEvents", 500, 0, 1_000_000_000),
         node.oneOf("lateEvents", "flag", Set.of("flag", "deadletter")),
         node.intValue("maxConversationsPerShard", 3_000, 1, 10_000_000),
         node.intValue("maxEventsPerConversation", 256, 1, 100_000),

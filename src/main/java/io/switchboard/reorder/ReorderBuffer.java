@@ -8,55 +8,60 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * Releases each conversation's events in {@code eventTime} order, waiting at most a bounded lateness window
- * for stragglers, and only when there is a gap to wait for. Single-threaded: one instance belongs to one
- * event-loop thread, and it calls its {@link ReorderSink} synchronously from {@link #offer}, {@link #advance}
- * and {@link #flushAll}.
+ * Releases each conversation's events in {@code eventTime} order, holding each event for the lateness bound
+ * {@code L} of its source, in arrival time, so that earlier events still on their way can overtake it.
+ * Single-threaded: one instance belongs to one event-loop thread, and it calls its {@link ReorderSink}
+ * synchronously from {@link #offer}, {@link #advance} and {@link #flushAll}.
  *
  * <h2>Rules, per conversation</h2>
  * <ul>
  *   <li>Buffered events are kept sorted by eventTime, ties in arrival order. Only the head (the earliest) may
- *       leave. It leaves as soon as the conversation's {@link NextStepOracle} calls it the expected next step;
- *       releasing it may make the new head expected too (a cascade). An event that arrives in order onto an
- *       empty buffer and is expected leaves at once, without being buffered.</li>
- *   <li>Every event is held at most the window after its arrival: when a buffered event's hold deadline
- *       passes, it leaves, and so do the events before it in eventTime order, since they must precede it. So
- *       an event is out of order only if it arrives a full window after a later event of its conversation
- *       arrived (or after an early release, below).</li>
+ *       leave. An event's hold deadline is its arrival plus {@code L} (of its source, as in force at its
+ *       arrival). When a deadline passes, that event leaves together with every event before it in eventTime
+ *       order, since they must precede it.</li>
+ *   <li>{@link ReleaseMode#ORDERED} (the default) releases on deadlines only. <b>So an event comes out of order
+ *       only if it arrives more than {@code L} after a later event of its conversation arrived</b>, or after an
+ *       early release (below). {@link ReleaseMode#LIFECYCLE} also releases the head as soon as the conversation's
+ *       {@link NextStepOracle} calls it the expected next step: lower latency, best-effort order.</li>
  *   <li>An event with an eventTime before the latest released one is <em>late</em>: it goes to
  *       {@link ReorderSink#late} at once, marked late; the oracle hears of it only if the sink passed it on.</li>
+ *   <li>Every out-of-order arrival (late or not) is reported to its source's {@link LatenessBound} with how long
+ *       after the first-arrived later event of its conversation it came, and every arrival is counted there, so
+ *       the bound can learn from the traffic.</li>
  *   <li>Bounds never drop events: a conversation over {@code maxEventsPerConversation} releases its earliest
  *       event early; a new conversation over {@code maxConversations} evicts the least recently offered
  *       conversation, releasing its events early, in order, first.</li>
- *   <li>A conversation with nothing buffered is remembered (last released time and oracle) until it has had
- *       no offer for {@code idleRetentionMillis}, or, once its oracle reports {@code isFinished()}, for one
- *       window (stragglers of an ended conversation are still recognised as late meanwhile). After that an
- *       event for it starts afresh, with a new oracle.</li>
+ *   <li>A conversation with nothing buffered is remembered (last released time, oracle) until it has had no
+ *       offer for {@code idleRetentionMillis}, or, once its oracle reports {@code isFinished()}, for
+ *       {@link ReorderSettings#finishedRetentionMillis()} (stragglers of an ended conversation are still
+ *       recognised as late meanwhile). After that an event for it starts afresh, with a new oracle.</li>
  * </ul>
  *
  * <h2>Time</h2>
  * {@code nowMillis} is arrival time only, never compared with eventTime, so it should come from a monotonic
  * clock; values going backwards are treated as the latest value seen. {@link #nextDeadline()} is the earliest
- * time at which {@link #advance} has work (hold deadlines, finished-conversation grace, idle expiry rounded up
- * to whole seconds so that idle forgetting batches); {@code advance(nextDeadline())} always makes progress.
+ * time at which {@link #advance} has work (hold deadlines, finished-conversation retention, idle expiry rounded
+ * up to whole seconds so that idle forgetting batches); {@code advance(nextDeadline())} always makes progress.
  *
  * <h2>Cost</h2>
  * No call scans more than one conversation's buffer; due work is found through a heap of conversations keyed
  * by their earliest deadline, and idle conversations through a recency list. Memory, on a 64-bit JVM with
- * compressed references: <b>about 210 bytes per tracked conversation</b>, excluding its oracle — 88 for the
+ * compressed references: <b>about 240 bytes per tracked conversation</b>, excluding its oracle — 120 for the
  * {@code Conversation}, 32 for its {@code HashMap} node and 5–11 for its table slot, 80 for a 36-char id
  * {@code String} (shared with the event that introduced it, not copied), 4 in the deadline heap while
- * scheduled. While it buffers events it also holds two arrays: 32 bytes of headers plus 12 bytes per slot
- * (event reference and deadline), slots doubling from 4 up to the bound and freed when the buffer empties.
+ * scheduled. While it buffers events it also holds three arrays: 48 bytes of headers plus 20 bytes per slot
+ * (event reference, arrival, deadline), slots doubling from 4 up to the bound and freed when the buffer empties.
  */
 public final class ReorderBuffer {
 
   private static final long IDLE_GRANULARITY_MILLIS = 1_000;
 
-  private final long windowMillis;
+  private final ReleaseMode release;
+  private final long finishedRetentionMillis;
   private final int maxConversations;
   private final int maxEventsPerConversation;
   private final long idleRetentionMillis;
+  private final LatenessBounds bounds;
   private final Function<String, NextStepOracle> oracleFactory;
   private final ReorderSink sink;
 
@@ -70,16 +75,19 @@ public final class ReorderBuffer {
   private boolean inCall;
 
   /**
+   * @param bounds        the lateness bound of each source; may be shared with other buffers on the same thread
    * @param oracleFactory makes the oracle of a conversation, from its id, when the conversation is first seen
    *                      or seen again after being forgotten
    */
-  public ReorderBuffer(ReorderSettings settings, Function<String, NextStepOracle> oracleFactory,
+  public ReorderBuffer(ReorderSettings settings, LatenessBounds bounds, Function<String, NextStepOracle> oracleFactory,
                        ReorderSink sink) {
     Objects.requireNonNull(settings, "settings");
-    this.windowMillis = settings.windowMillis();
+    this.release = settings.release();
+    this.finishedRetentionMillis = settings.finishedRetentionMillis();
     this.maxConversations = settings.maxConversations();
     this.maxEventsPerConversation = settings.maxEventsPerConversation();
     this.idleRetentionMillis = settings.idleRetentionMillis();
+    this.bounds = Objects.requireNonNull(bounds, "bounds");
     this.oracleFactory = Objects.requireNonNull(oracleFactory, "oracleFactory");
     this.sink = Objects.requireNonNull(sink, "sink");
   }
@@ -111,7 +119,7 @@ public final class ReorderBuffer {
         try {
           drain(due, now);
           if (due.isEmpty() && due.finishedAt != Conversation.NOT_FINISHED && forgetAt(due) <= now) {
-            forget(due, now);
+            forget(due, ReleaseCause.EVICTED, now);
             forgotten = true;
           }
         } finally {
@@ -121,7 +129,7 @@ public final class ReorderBuffer {
         }
       }
       while (leastRecent != null && idleExpiry(leastRecent) <= now) {
-        forget(leastRecent, now);
+        forget(leastRecent, ReleaseCause.EVICTED, now);
       }
     } finally {
       inCall = false;
@@ -136,7 +144,7 @@ public final class ReorderBuffer {
   }
 
   /**
-   * Releases every buffered event, each conversation in order, flagged early; for shutdown. Conversations
+   * Releases every buffered event, each conversation in order, as {@link ReleaseCause#FLUSH}; for shutdown. Conversations
    * stay remembered.
    */
   public void flushAll() {
@@ -144,7 +152,7 @@ public final class ReorderBuffer {
     try {
       for (Conversation conversation = leastRecent; conversation != null; conversation = conversation.newer) {
         try {
-          releaseAllEarly(conversation, clock);
+          releaseAll(conversation, ReleaseCause.FLUSH, clock);
         } finally {
           reschedule(conversation);
         }
@@ -165,72 +173,76 @@ public final class ReorderBuffer {
   }
 
   private void accept(Conversation conversation, PipelineEvent event, long now) {
-    if (event.eventTime() < conversation.lastReleasedTime) {
+    LatenessBound bound = bounds.of(event.source());
+    bound.arrived(now);
+    long time = event.eventTime();
+    if (time < conversation.lastReleasedTime) {
+      long firstLaterArrival = Math.min(conversation.minReleasedArrivalAfter(time),
+          conversation.minBufferedArrivalAfter(time));
+      long delay = now - firstLaterArrival;
+      bound.disordered(delay, now);
       PipelineEvent late = event.asLate();
-      if (sink.late(late)) {
+      if (sink.late(late, delay)) {
         conversation.oracle.onReleased(late);
         noteFinished(conversation, now);
       }
       return;
     }
-    if (conversation.isEmpty()) {
-      if (conversation.oracle.isExpectedNext(event)) {
-        release(conversation, event, false, now);
-      } else {
-        hold(conversation, event, now);
-        if (windowMillis == 0) {
-          drain(conversation, now);
-        }
-      }
+    long firstLaterArrival = conversation.minBufferedArrivalAfter(time);
+    if (firstLaterArrival != Long.MAX_VALUE) {
+      bound.disordered(now - firstLaterArrival, now);
+    }
+    if (release == ReleaseMode.LIFECYCLE && conversation.isEmpty() && conversation.oracle.isExpectedNext(event)) {
+      release(conversation, event, now, ReleaseCause.LIFECYCLE, now);
       return;
     }
     if (conversation.size() == maxEventsPerConversation) {
-      if (event.eventTime() < conversation.head().eventTime()) {
-        // It would head an over-full buffer, so it is the one to leave now: early unless it is expected.
-        release(conversation, event, !conversation.oracle.isExpectedNext(event), now);
+      if (time < conversation.head().eventTime()) {
+        // It would head an over-full buffer, so it is the one to leave now.
+        release(conversation, event, now, ReleaseCause.OVERFLOW, now);
         drain(conversation, now);
         return;
       }
-      release(conversation, take(conversation), true, now);
+      releaseHead(conversation, ReleaseCause.OVERFLOW, now);
     }
-    hold(conversation, event, now);
+    conversation.insert(event, now, now + bound.millis(now), maxEventsPerConversation);
+    bufferedEvents++;
     drain(conversation, now);
   }
 
-  /** Releases from the head what is overdue, then whatever the oracle accepts. */
+  /** Releases from the head what is overdue, then (lifecycle mode) whatever the oracle accepts. */
   private void drain(Conversation conversation, long now) {
     int overdue = conversation.dueCount(now);
     while (!conversation.isEmpty()) {
       if (overdue > 0) {
         overdue--;
-      } else if (!conversation.oracle.isExpectedNext(conversation.head())) {
+        releaseHead(conversation, ReleaseCause.BOUND, now);
+      } else if (release == ReleaseMode.LIFECYCLE && conversation.oracle.isExpectedNext(conversation.head())) {
+        releaseHead(conversation, ReleaseCause.LIFECYCLE, now);
+      } else {
         return;
       }
-      release(conversation, take(conversation), false, now);
     }
   }
 
-  private void hold(Conversation conversation, PipelineEvent event, long now) {
-    conversation.insert(event, now + windowMillis, maxEventsPerConversation);
-    bufferedEvents++;
-  }
-
-  private PipelineEvent take(Conversation conversation) {
+  private void releaseHead(Conversation conversation, ReleaseCause cause, long now) {
+    long arrival = conversation.headArrival();
     bufferedEvents--;
-    return conversation.pollHead();
+    release(conversation, conversation.pollHead(), arrival, cause, now);
   }
 
   /** State first, then the sink, then the oracle: if the sink throws, the event counts as handed over. */
-  private void release(Conversation conversation, PipelineEvent event, boolean early, long now) {
+  private void release(Conversation conversation, PipelineEvent event, long arrival, ReleaseCause cause, long now) {
     conversation.lastReleasedTime = Math.max(conversation.lastReleasedTime, event.eventTime());
-    sink.release(event, early);
+    conversation.noteReleased(event.eventTime(), arrival);
+    sink.release(event, cause, now - arrival);
     conversation.oracle.onReleased(event);
     noteFinished(conversation, now);
   }
 
-  private void releaseAllEarly(Conversation conversation, long now) {
+  private void releaseAll(Conversation conversation, ReleaseCause cause, long now) {
     while (!conversation.isEmpty()) {
-      release(conversation, take(conversation), true, now);
+      releaseHead(conversation, cause, now);
     }
   }
 
@@ -253,7 +265,7 @@ public final class ReorderBuffer {
   }
 
   private long forgetAt(Conversation conversation) {
-    return Math.max(conversation.finishedAt, conversation.lastOfferAt) + windowMillis;
+    return Math.max(conversation.finishedAt, conversation.lastOfferAt) + finishedRetentionMillis;
   }
 
   private long idleExpiry(Conversation conversation) {
@@ -267,7 +279,7 @@ public final class ReorderBuffer {
     Conversation conversation = conversations.get(id);
     if (conversation == null) {
       if (conversations.size() >= maxConversations) {
-        forget(leastRecent, now);
+        forget(leastRecent, ReleaseCause.EVICTED, now);
       }
       NextStepOracle oracle = Objects.requireNonNull(oracleFactory.apply(id), "oracleFactory returned null");
       conversation = new Conversation(id, oracle);
@@ -285,8 +297,8 @@ public final class ReorderBuffer {
    * Releases anything still buffered (early) and drops the conversation. The release comes first so that a
    * throwing sink leaves the conversation tracked with its remaining events rather than losing them.
    */
-  private void forget(Conversation conversation, long now) {
-    releaseAllEarly(conversation, now);
+  private void forget(Conversation conversation, ReleaseCause cause, long now) {
+    releaseAll(conversation, cause, now);
     conversations.remove(conversation.id);
     unlink(conversation);
     deadlines.remove(conversation);

@@ -1,9 +1,13 @@
 package io.switchboard.reorder;
 
+import java.util.Objects;
+
 /**
  * Bounds and timings of a {@link ReorderBuffer}, validated at construction.
  *
- * @param windowMillis             the longest an event is held waiting for earlier ones (the lateness window)
+ * @param release                  when a buffered event may leave
+ * @param windowMillis             the cap on the lateness bound ({@code reorder.windowMs}); a conversation that
+ *                                 ended is remembered at least this long
  * @param maxConversations         conversations tracked at once; beyond it the least recently active one is
  *                                 evicted (its buffered events released first)
  * @param maxEventsPerConversation events buffered per conversation; beyond it the earliest are released early
@@ -11,15 +15,18 @@ package io.switchboard.reorder;
  *                                 and oracle), so that lateness and "expected next" keep working; at least the
  *                                 window, so that nothing still buffered is ever forgotten
  */
-public record ReorderSettings(long windowMillis, int maxConversations, int maxEventsPerConversation,
-                              long idleRetentionMillis) {
+public record ReorderSettings(ReleaseMode release, long windowMillis, int maxConversations,
+                              int maxEventsPerConversation, long idleRetentionMillis) {
 
   public static final long DEFAULT_WINDOW_MILLIS = 2_000;
   public static final int DEFAULT_MAX_CONVERSATIONS = 100_000;
   public static final int DEFAULT_MAX_EVENTS_PER_CONVERSATION = 256;
   public static final long DEFAULT_IDLE_RETENTION_MILLIS = 600_000;
+  /** How long an ended conversation is remembered, so that its stragglers are recognised as late. */
+  static final long FINISHED_RETENTION_MILLIS = 60_000;
 
   public ReorderSettings {
+    Objects.requireNonNull(release, "release");
     if (windowMillis < 0) {
       throw new IllegalArgumentException("windowMillis must not be negative: " + windowMillis);
     }
@@ -36,9 +43,14 @@ public record ReorderSettings(long windowMillis, int maxConversations, int maxEv
     }
   }
 
-  /** 2 s window, 100,000 conversations, 256 events per conversation, 10 min idle retention. */
+  /** Ordered release, 2 s cap, 100,000 conversations, 256 events per conversation, 10 min idle retention. */
   public static ReorderSettings defaults() {
-    return new ReorderSettings(DEFAULT_WINDOW_MILLIS, DEFAULT_MAX_CONVERSATIONS,
+    return new ReorderSettings(ReleaseMode.ORDERED, DEFAULT_WINDOW_MILLIS, DEFAULT_MAX_CONVERSATIONS,
         DEFAULT_MAX_EVENTS_PER_CONVERSATION, DEFAULT_IDLE_RETENTION_MILLIS);
+  }
+
+  /** How long a conversation that ended is remembered after its last event: a minute, within the bounds. */
+  long finishedRetentionMillis() {
+    return Math.min(idleRetentionMillis, Math.max(windowMillis, FINISHED_RETENTION_MILLIS));
   }
 }

@@ -12,17 +12,19 @@ public interface ReorderSink {
   /**
    * An event leaves the buffer in order for its conversation.
    *
-   * @param early {@code true} if it left before its order was settled, i.e. neither the oracle accepted it nor
-   *              its hold deadline passed: a per-conversation overflow, a conversation evicted by the cap, or
-   *              {@link ReorderBuffer#flushAll()}. An event arriving later with an earlier time will be late.
+   * @param cause      why now; when {@link ReleaseCause#early()}, an event arriving later with an earlier time
+   *                   will be late
+   * @param heldMillis how long it waited in the buffer (arrival to release)
    */
-  void release(PipelineEvent event, boolean early);
+  void release(PipelineEvent event, ReleaseCause cause, long heldMillis);
 
   /**
    * An event arrived after a later event of its conversation was released; it is already marked
    * {@link PipelineEvent#late()}. The sink decides whether to pass it on flagged or to dead-letter it.
    *
+   * @param delayMillis how long after the first-arrived later event of its conversation it arrived (a lower bound
+   *                    when that event was released long ago)
    * @return {@code true} if it was passed on, so the conversation's oracle must account for it
    */
-  boolean late(PipelineEvent event);
+  boolean late(PipelineEvent event, long delayMillis);
 }

@@ -162,7 +162,7 @@ class IngestResponsesTest {
     // A window long enough to hold the first event (its successor is missing), and room for one event only.
     boot(c -> {
       c.getJsonObject("http").put("maxInFlight", 1).put("retryAfterSeconds", 3);
-      c.getJsonObject("reorder").put("windowMs", 30_000);
+      c.getJsonObject("reorder").put("windowMs", 30_000).put("initialLatenessMs", 30_000);
     })
         .compose(s -> s.post(Samples.bytes("eb-voice-03-flow-end.json")))
         .compose(r -> {

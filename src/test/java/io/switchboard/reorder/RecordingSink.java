@@ -10,7 +10,10 @@ import java.util.function.Predicate;
 final class RecordingSink implements ReorderSink {
 
   /** One hand-over. */
-  record Out(PipelineEvent event, boolean early, boolean late, long at) {
+  record Out(PipelineEvent event, ReleaseCause cause, long held, boolean late, long at) {
+    boolean early() {
+      return cause != null && cause.early();
+    }
   }
 
   final List<Out> out = new ArrayList<>();
@@ -26,13 +29,13 @@ final class RecordingSink implements ReorderSink {
   }
 
   @Override
-  public void release(PipelineEvent event, boolean early) {
-    out.add(new Out(event, early, false, now));
+  public void release(PipelineEvent event, ReleaseCause cause, long heldMillis) {
+    out.add(new Out(event, cause, heldMillis, false, now));
   }
 
   @Override
-  public boolean late(PipelineEvent event) {
-    out.add(new Out(event, false, true, now));
+  public boolean late(PipelineEvent event, long delayMillis) {
+    out.add(new Out(event, null, delayMillis, true, now));
     return passLateOn.test(event);
   }
 

@@ -13,10 +13,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/**
+ * The buffer's mechanics, in lifecycle release mode with a fixed bound of {@code WINDOW}: holds, deadlines, the
+ * oracle's early release, late events, bounds, forgetting. {@link OrderedReleaseTest} covers the default mode.
+ */
 class ReorderBufferTest {
 
   private static final long WINDOW = 2_000;
-  private static final ReorderSettings SETTINGS = new ReorderSettings(WINDOW, 100, 8, 600_000);
+  private static final long MINUTE = 60_000;
+  private static final ReorderSettings SETTINGS = new ReorderSettings(ReleaseMode.LIFECYCLE, WINDOW, 100, 8, 600_000);
   private static final List<String> CALL = List.of("a", "b", "c", "d");
 
   private final RecordingSink sink = new RecordingSink();
@@ -74,7 +79,7 @@ class ReorderBufferTest {
   void verifiesThatTheOracleHearsOfALateEventOnlyIfTheSinkPassedItOn() {
     RecordingSink deadLettering = new RecordingSink(event -> false);
     List<ScriptedOracle> made = new ArrayList<>();
-    ReorderBuffer buffer = new ReorderBuffer(SETTINGS, id -> {
+    ReorderBuffer buffer = new ReorderBuffer(SETTINGS, LatenessBounds.fixed(WINDOW), id -> {
       ScriptedOracle oracle = new ScriptedOracle(CALL);
       made.add(oracle);
       return oracle;
@@ -153,7 +158,7 @@ class ReorderBufferTest {
 
   @Test
   void verifiesThatAFullConversationReleasesItsEarliestEventEarlyWithoutLosingAny() {
-    ReorderBuffer buffer = buffer(new ReorderSettings(WINDOW, 100, 3, 600_000));
+    ReorderBuffer buffer = buffer(new ReorderSettings(ReleaseMode.LIFECYCLE, WINDOW, 100, 3, 600_000));
     offer(buffer, "x", "t200", 200, 0);
     offer(buffer, "x", "t300", 300, 1);
     offer(buffer, "x", "t100", 100, 2);
@@ -169,7 +174,7 @@ class ReorderBufferTest {
   @Test
   void verifiesThatAnOverflowReleaseCanUnblockTheOracle() {
     scripts.put("x", List.of("a", "b", "c", "d", "e"));
-    ReorderBuffer buffer = buffer(new ReorderSettings(WINDOW, 100, 2, 600_000));
+    ReorderBuffer buffer = buffer(new ReorderSettings(ReleaseMode.LIFECYCLE, WINDOW, 100, 2, 600_000));
     offer(buffer, "x", "b", 200, 0);
     offer(buffer, "x", "c", 300, 1);
     offer(buffer, "x", "e", 500, 2);
@@ -178,7 +183,7 @@ class ReorderBufferTest {
 
   @Test
   void verifiesThatTheConversationCapEvictsTheLeastRecentlyActiveOneReleasingItsEventsFirst() {
-    ReorderBuffer buffer = buffer(new ReorderSettings(WINDOW, 2, 8, 600_000));
+    ReorderBuffer buffer = buffer(new ReorderSettings(ReleaseMode.LIFECYCLE, WINDOW, 2, 8, 600_000));
     offer(buffer, "x", "t200", 200, 0);
     offer(buffer, "x", "t100", 100, 1);
     offer(buffer, "y", "t100", 100, 2);
@@ -196,7 +201,7 @@ class ReorderBufferTest {
   @Test
   void verifiesThatIdleConversationsAreForgottenAfterTheRetention() {
     scripts.put("x", CALL);
-    ReorderBuffer buffer = buffer(new ReorderSettings(WINDOW, 100, 8, 10_000));
+    ReorderBuffer buffer = buffer(new ReorderSettings(ReleaseMode.LIFECYCLE, WINDOW, 100, 8, 10_000));
     offer(buffer, "x", "a", 100, 1);
     offer(buffer, "x", "b", 200, 2);
     assertEquals(11_000, buffer.nextDeadline());
@@ -210,18 +215,18 @@ class ReorderBufferTest {
   }
 
   @Test
-  void verifiesThatAFinishedConversationIsRememberedForOneWindowThenForgotten() {
+  void verifiesThatAFinishedConversationIsRememberedForAMinuteThenForgotten() {
     scripts.put("x", List.of("start", "end"));
     ReorderBuffer buffer = buffer(SETTINGS);
     offer(buffer, "x", "start", 100, 0);
     offer(buffer, "x", "end", 200, 5);
-    assertEquals(5 + WINDOW, buffer.nextDeadline());
-    offer(buffer, "x", "start", 150, 100);
+    assertEquals(5 + MINUTE, buffer.nextDeadline());
+    offer(buffer, "x", "start", 150, 30_000);
     assertEquals(List.of("x:start", "x:end", "x:start~"), sink.types(), "a straggler is still known late");
-    assertEquals(100 + WINDOW, buffer.nextDeadline(), "activity extends the grace");
-    advance(buffer, 100 + WINDOW - 1);
+    assertEquals(30_000 + MINUTE, buffer.nextDeadline(), "activity extends the retention");
+    advance(buffer, 30_000 + MINUTE - 1);
     assertEquals(1, buffer.conversations());
-    advance(buffer, 100 + WINDOW);
+    advance(buffer, 30_000 + MINUTE);
     assertEquals(0, buffer.conversations());
   }
 
@@ -237,7 +242,7 @@ class ReorderBufferTest {
     assertEquals(1, buffer.conversations());
     advance(buffer, 1_000 + WINDOW);
     assertEquals(List.of("x:start", "x:end", "x:attributes"), sink.types());
-    advance(buffer, 1_000 + 2 * WINDOW);
+    advance(buffer, 1_000 + MINUTE);
     assertEquals(0, buffer.conversations());
   }
 
@@ -286,7 +291,7 @@ class ReorderBufferTest {
 
   @Test
   void verifiesThatAZeroWindowNeverHoldsAnEvent() {
-    ReorderBuffer buffer = buffer(new ReorderSettings(0, 100, 8, 0));
+    ReorderBuffer buffer = buffer(new ReorderSettings(ReleaseMode.LIFECYCLE, 0, 100, 8, 0));
     offer(buffer, "x", "t200", 200, 0);
     offer(buffer, "x", "t100", 100, 0);
     assertEquals(List.of("x:t200", "x:t100~"), sink.types());
@@ -298,16 +303,16 @@ class ReorderBufferTest {
     ReorderBuffer[] self = new ReorderBuffer[1];
     ReorderSink reentrant = new ReorderSink() {
       @Override
-      public void release(PipelineEvent event, boolean early) {
+      public void release(PipelineEvent event, ReleaseCause cause, long heldMillis) {
         self[0].advance(0);
       }
 
       @Override
-      public boolean late(PipelineEvent event) {
+      public boolean late(PipelineEvent event, long delayMillis) {
         return false;
       }
     };
-    self[0] = new ReorderBuffer(SETTINGS, id -> new ScriptedOracle(CALL), reentrant);
+    self[0] = new ReorderBuffer(SETTINGS, LatenessBounds.fixed(WINDOW), id -> new ScriptedOracle(CALL), reentrant);
     assertThrows(IllegalStateException.class, () -> self[0].offer(event("x", "a", 1, 1), 0));
     self[0].offer(event("x", "c", 3, 2), 1);
     assertEquals(1, self[0].bufferedEvents(), "the buffer is usable after the refused call");
@@ -315,17 +320,18 @@ class ReorderBufferTest {
 
   @Test
   void verifiesThatInvalidSettingsAreRejected() {
-    assertThrows(IllegalArgumentException.class, () -> new ReorderSettings(-1, 1, 1, 0));
-    assertThrows(IllegalArgumentException.class, () -> new ReorderSettings(1, 0, 1, 1));
-    assertThrows(IllegalArgumentException.class, () -> new ReorderSettings(1, 1, 0, 1));
-    assertThrows(IllegalArgumentException.class, () -> new ReorderSettings(2_000, 1, 1, 1_999));
-    assertEquals(new ReorderSettings(2_000, 100_000, 256, 600_000), ReorderSettings.defaults());
-    ReorderBuffer buffer = new ReorderBuffer(SETTINGS, id -> null, sink);
+    assertThrows(IllegalArgumentException.class, () -> new ReorderSettings(ReleaseMode.LIFECYCLE, -1, 1, 1, 0));
+    assertThrows(IllegalArgumentException.class, () -> new ReorderSettings(ReleaseMode.LIFECYCLE, 1, 0, 1, 1));
+    assertThrows(IllegalArgumentException.class, () -> new ReorderSettings(ReleaseMode.LIFECYCLE, 1, 1, 0, 1));
+    assertThrows(IllegalArgumentException.class, () -> new ReorderSettings(ReleaseMode.LIFECYCLE, 2_000, 1, 1, 1_999));
+    assertThrows(NullPointerException.class, () -> new ReorderSettings(null, 1, 1, 1, 1));
+    assertEquals(new ReorderSettings(ReleaseMode.ORDERED, 2_000, 100_000, 256, 600_000), ReorderSettings.defaults());
+    ReorderBuffer buffer = new ReorderBuffer(SETTINGS, LatenessBounds.fixed(WINDOW), id -> null, sink);
     assertThrows(NullPointerException.class, () -> buffer.offer(event("x", "a", 1, 1), 0));
   }
 
   private ReorderBuffer buffer(ReorderSettings settings) {
-    return new ReorderBuffer(settings, id -> {
+    return new ReorderBuffer(settings, LatenessBounds.fixed(settings.windowMillis()), id -> {
       ScriptedOracle oracle = new ScriptedOracle(scripts.getOrDefault(id, List.of()));
       oracles.computeIfAbsent(id, k -> new ArrayList<>()).add(oracle);
       return oracle;

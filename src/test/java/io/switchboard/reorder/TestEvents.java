@@ -12,7 +12,11 @@ final class TestEvents {
   }
 
   static PipelineEvent event(String conversationId, String eventType, long eventTime, long seq) {
-    return new PipelineEvent(new Ticket("t", seq), "test", "id-" + seq, String.format("%032x", seq),
+    return event(conversationId, eventType, eventTime, seq, "test");
+  }
+
+  static PipelineEvent event(String conversationId, String eventType, long eventTime, long seq, String source) {
+    return new PipelineEvent(new Ticket("t", seq), source, "id-" + seq, String.format("%032x", seq),
         conversationId, eventType, "v2.detail.events.conversation." + conversationId + "." + eventType,
         eventTime, 0, "voice", null, null, null, null, false, new JsonObject(), Buffer.buffer("{}"));
   }

@@ -1,6 +1,9 @@
 package io.switchboard.state;
 
 import io.switchboard.message.PipelineEvent;
+import io.switchboard.reorder.LatenessBounds;
+import io.switchboard.reorder.ReleaseCause;
+import io.switchboard.reorder.ReleaseMode;
 import io.switchboard.reorder.ReorderBuffer;
 import io.switchboard.reorder.ReorderSettings;
 import io.switchboard.reorder.ReorderSink;
@@ -14,28 +17,35 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The reorder buffer driven by the shipped lifecycle as its oracle, on shuffled sample conversations. */
+/**
+ * The reorder buffer in lifecycle release mode, driven by the shipped lifecycle as its oracle, on shuffled sample
+ * conversations: what "lowest latency, best-effort order" gives, and what the default ordered mode gives instead.
+ */
 class ReorderWithLifecycleTest {
 
   private static final LifecycleDefinition LIFECYCLE = Samples.shipped();
 
   private record Released(List<PipelineEvent> inOrder, List<PipelineEvent> late) implements ReorderSink {
     @Override
-    public void release(PipelineEvent e, boolean early) {
+    public void release(PipelineEvent e, ReleaseCause cause, long heldMillis) {
       inOrder.add(e);
     }
 
     @Override
-    public boolean late(PipelineEvent e) {
+    public boolean late(PipelineEvent e, long delayMillis) {
       late.add(e);
       return true;
     }
   }
 
+  private static ReorderBuffer buffer(ReleaseMode mode, Released sink) {
+    return new ReorderBuffer(new ReorderSettings(mode, 2000, 1000, 256, 600_000), LatenessBounds.fixed(2000),
+        id -> new ConversationLifecycle(LIFECYCLE), sink);
+  }
+
   private static Released run(List<PipelineEvent> arrivals) {
     Released sink = new Released(new ArrayList<>(), new ArrayList<>());
-    ReorderBuffer buffer = new ReorderBuffer(new ReorderSettings(2000, 1000, 256, 600_000),
-        id -> new ConversationLifecycle(LIFECYCLE), sink);
+    ReorderBuffer buffer = buffer(ReleaseMode.LIFECYCLE, sink);
     long now = 1_000;
     for (PipelineEvent e : arrivals) {
       buffer.offer(e, now);
@@ -63,8 +73,7 @@ class ReorderWithLifecycleTest {
         }
         arrivals.sort((a, b) -> Long.compare(a[0], b[0]));
         Released sink = new Released(new ArrayList<>(), new ArrayList<>());
-        ReorderBuffer buffer = new ReorderBuffer(new ReorderSettings(2000, 1000, 256, 600_000),
-            id -> new ConversationLifecycle(LIFECYCLE), sink);
+        ReorderBuffer buffer = buffer(ReleaseMode.LIFECYCLE, sink);
         List<String> order = new ArrayList<>();
         for (long[] arrival : arrivals) {
           PipelineEvent e = conversation.get((int) arrival[1]);
@@ -110,13 +119,37 @@ class ReorderWithLifecycleTest {
   void verifiesThatInOrderSampleConversationsAreReleasedWithoutWaiting() {
     for (List<PipelineEvent> conversation : List.of(Samples.voice(), Samples.multichannel())) {
       Released sink = new Released(new ArrayList<>(), new ArrayList<>());
-      ReorderBuffer buffer = new ReorderBuffer(new ReorderSettings(2000, 1000, 256, 600_000),
-          id -> new ConversationLifecycle(LIFECYCLE), sink);
+      ReorderBuffer buffer = buffer(ReleaseMode.LIFECYCLE, sink);
       for (PipelineEvent e : conversation) {
         buffer.offer(e, 1_000);
       }
       assertEquals(conversation.size(), sink.inOrder().size(), "released at once, no advance needed");
       assertEquals(0, buffer.bufferedEvents());
+    }
+  }
+
+  /** The same jitter in the default ordered mode: nothing late at all, everything in eventTime order. */
+  @Test
+  void verifiesThatOrderedModeReleasesJitteredConversationsFullyInOrder() {
+    for (List<PipelineEvent> conversation : List.of(Samples.voice(), Samples.multichannel())) {
+      for (int seed = 0; seed < 1000; seed++) {
+        Random random = new Random(seed);
+        List<long[]> arrivals = new ArrayList<>();
+        for (int i = 0; i < conversation.size(); i++) {
+          arrivals.add(new long[] {conversation.get(i).eventTime() + random.nextInt(1500), i});
+        }
+        arrivals.sort((a, b) -> Long.compare(a[0], b[0]));
+        Released sink = new Released(new ArrayList<>(), new ArrayList<>());
+        ReorderBuffer buffer = buffer(ReleaseMode.ORDERED, sink);
+        for (long[] arrival : arrivals) {
+          buffer.advance(arrival[0]);
+          buffer.offer(conversation.get((int) arrival[1]), arrival[0]);
+        }
+        buffer.advance(Long.MAX_VALUE / 2);
+        assertEquals(List.of(), sink.late(), "seed " + seed);
+        List<Long> times = sink.inOrder().stream().map(PipelineEvent::eventTime).toList();
+        assertEquals(conversation.stream().map(PipelineEvent::eventTime).sorted().toList(), times, "seed " + seed);
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.switchboard.bench.jmh;
 
 import io.switchboard.message.PipelineEvent;
+import io.switchboard.reorder.ReleaseCause;
 import io.switchboard.reorder.ReorderSink;
 
 /**
@@ -14,15 +15,15 @@ final class CountingSink implements ReorderSink {
   long late;
 
   @Override
-  public void release(PipelineEvent event, boolean early) {
+  public void release(PipelineEvent event, ReleaseCause cause, long heldMillis) {
     released++;
-    if (early) {
+    if (cause.early()) {
       this.early++;
     }
   }
 
   @Override
-  public boolean late(PipelineEvent event) {
+  public boolean late(PipelineEvent event, long delayMillis) {
     late++;
     return true;
   }

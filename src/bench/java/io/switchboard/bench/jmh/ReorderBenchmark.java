@@ -1,5 +1,6 @@
 package io.switchboard.bench.jmh;
 
+import io.switchboard.reorder.LatenessBounds;
 import io.switchboard.reorder.ReorderBuffer;
 import io.switchboard.reorder.ReorderSettings;
 import io.switchboard.state.ConversationLifecycle;
@@ -77,7 +78,7 @@ public class ReorderBenchmark {
   private CountingSink run() {
     CountingSink sink = new CountingSink();
     ReorderBuffer buffer = new ReorderBuffer(ReorderSettings.defaults(),
-        conversationId -> new ConversationLifecycle(lifecycle), sink);
+        LatenessBounds.fixed(ReorderSettings.DEFAULT_WINDOW_MILLIS), conversationId -> new ConversationLifecycle(lifecycle), sink);
     long now = 0;
     for (Arrival arrival : stream) {
       now = arrival.at();
