@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * End-to-end delivery benchmark in one command: an {@link HttpSink} with targets {@code a} and {@code b} in
@@ -39,7 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>{@code --server forwarder} puts the {@link BareForwarder} where the server was, {@code --compare} runs
  * Switchboard and then the forwarder on one generated load ({@link Comparison}), and {@code --smoke} is the
- * short CI run that exits 1 unless every event reached every target once and in order ({@link SmokeCheck}).
+ * short CI run that exits 1 unless every event reached every target once and in order, late events beyond the server's
+ * lateness bound apart ({@link SmokeCheck}).
  *
  * <p>While it runs it samples the sink's counts and the server's {@code /metrics} every {@code --scrape-ms}
  * (parked and queued depth are gauges, so their peaks come from these samples). The sink shares this JVM with
@@ -51,6 +53,8 @@ public final class DeliveryBenchmark {
   /** After every event arrived, how long to keep listening for stray duplicates. */
   private static final long SETTLE_MILLIS = 1_000;
   private static final long STOP_TIMEOUT_MILLIS = 60_000;
+  /** How often {@code /ready} is read for the server's lateness bound. */
+  private static final long READY_POLL_MILLIS = 500;
 
   private final DeliveryOptions options;
   /** The current run's samples; cleared when a run starts, so a comparison's second run has its own. */
@@ -110,8 +114,8 @@ public final class DeliveryBenchmark {
   private JsonObject run() throws Exception {
     Path root = options.work() == null ? null : freshDirectory(options.work());
     PlannedLoad load = PlannedLoad.of(generate(), options.concurrency());
-    LOG.info("generated [{}] conversations, [{}] events, [{}] sends, [{}] sent after a later event",
-        load.conversations().size(), load.expected().size(), load.sends(), load.swapped().size());
+    LOG.info("generated [{}] conversations, [{}] events, [{}] sends, [{}] sent after a later event, [{}] held back",
+        load.conversations().size(), load.expected().size(), load.sends(), load.swapped().size(), load.held().size());
     if (!options.compare()) {
       return run(options.server(), load, root != null ? root : Files.createTempDirectory("switchboard-delivery-"));
     }
@@ -164,6 +168,8 @@ public final class DeliveryBenchmark {
       ServerProcess running = server;
       sampler.scheduleAtFixedRate(() -> samples.add(sample(sink, running)), 0, options.scrapeMillis(),
           TimeUnit.MILLISECONDS);
+      LatenessBound bound = new LatenessBound();
+      sampler.scheduleAtFixedRate(() -> pollReady(running, bound), 0, READY_POLL_MILLIS, TimeUnit.MILLISECONDS);
 
       Target ingest = Target.of(server.url("/events"));
       long serverCpu0 = server.cpuMillis();
@@ -203,6 +209,7 @@ public final class DeliveryBenchmark {
       boolean complete = awaitDelivery(sink, expected.size(), loadStart);
       long wallNanos = System.nanoTime() - start;
       sampler.shutdownNow();
+      pollReady(server, bound);
       ServerMetrics finalMetrics = scrape(server);
       long serverCpu = server.cpuMillis() - serverCpu0;
       long serverPeakKb = server.peakRssKb();
@@ -213,18 +220,21 @@ public final class DeliveryBenchmark {
 
       JsonObject targets = new JsonObject();
       Map<String, SinkTarget.Snapshot> snapshots = new LinkedHashMap<>();
+      ArrivalGaps gaps = new ArrivalGaps(load.events(), stats.arrivals);
       for (String target : options.targets()) {
         SinkTarget.Snapshot snapshot = sink.snapshot(target).await();
         snapshots.put(target, snapshot);
-        targets.put(target, TargetVerdict.of(snapshot, kinds, load.swapped(), loadStart));
+        targets.put(target, TargetVerdict.of(snapshot, kinds, load::inOrder, gaps, bound.millis(), loadStart));
       }
       JsonObject result = sendSummary(load.conversations().size(), expected.size(), load.sends(), stats, sendNanos)
+          .put("disorder", load.disorderSummary())
           .put("complete", complete)
+          .put("latenessBound", bound.toJson())
           .put("targets", targets)
           .put("serverMetrics", finalMetrics.toJson()
               .put("parkedPeak", peaks(true)).put("queuedPeak", peaks(false)));
       if (options.warmupMillis() > 0) {
-        result.put("steady", steady(snapshots, kinds, loadStart + options.warmupMillis(), sendEnd,
+        result.put("steady", steady(snapshots, kinds, load::inOrder, loadStart + options.warmupMillis(), sendEnd,
             warmServerCpu.get(), serverCpuAtSendEnd));
       }
       if (options.outage() != null) {
@@ -334,6 +344,19 @@ public final class DeliveryBenchmark {
     return new Sample(System.currentTimeMillis(), counts, scrape(server));
   }
 
+  /** Reads the lateness bound off {@code /ready}; anything but a JSON body counts as a poll without one. */
+  private static void pollReady(ServerProcess server, LatenessBound bound) {
+    JsonObject body = null;
+    try {
+      body = new JsonObject(server.get("/ready").body());
+    } catch (IOException | RuntimeException e) {
+      // Not JSON (the forwarder has no /ready), or no answer: the bound stays as it was.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    bound.polled(body);
+  }
+
   private static ServerMetrics scrape(ServerProcess server) {
     try {
       var response = server.get("/metrics");
@@ -349,12 +372,12 @@ public final class DeliveryBenchmark {
   /**
    * What happened between the end of the warm-up ({@code from}) and the end of sending ({@code to}): per target
    * the deliveries in that span and their rate, and the sent→delivered latency of what was sent in it, all events
-   * and {@code unheld} (all but abandoned calls, whose events wait out the reorder window by design); the events
-   * sent in the span (and delivered); and the server's CPU over the span, per such event. {@code null} when sending ended before
-   * the warm-up did.
+   * {@code unheld} (all but abandoned calls, whose events wait out the reorder window by design) and {@code inOrder}
+   * (the conversations the generator sent entirely in order); the events sent in the span (and delivered); and the
+   * server's CPU over the span, per such event. {@code null} when sending ended before the warm-up did.
    */
   private static JsonObject steady(Map<String, SinkTarget.Snapshot> snapshots, Map<String, ConversationKind> kinds,
-                                   long from, long to, long cpuFrom, long cpuTo) {
+                                   Predicate<String> inOrder, long from, long to, long cpuFrom, long cpuTo) {
     if (cpuFrom < 0 || to <= from) {
       return null;
     }
@@ -372,7 +395,8 @@ public final class DeliveryBenchmark {
           .put("delivered", delivered)
           .put("deliveredPerSec", Rates.oneDecimal(delivered / seconds))
           .put("sentToDeliveredMs", latency)
-          .put("unheldSentToDeliveredMs", times.latency(from, to, id -> kinds.get(id) != ConversationKind.ABANDON)));
+          .put("unheldSentToDeliveredMs", times.latency(from, to, id -> kinds.get(id) != ConversationKind.ABANDON))
+          .put("inOrderSentToDeliveredMs", times.latency(from, to, inOrder)));
     }
     long cpu = cpuTo - cpuFrom;
     return new JsonObject()

@@ -63,6 +63,8 @@ record DeliveryOptions(Path jar, Path work, int conversations, int concurrency, 
       "         [--warmup-s 0]",
       "         [--quiet-ms 15000] [--max-wait-ms 240000] [--scrape-ms 1000] [--server-jvm \"-XX:... ...\"]",
       "         [--result FILE] [--seed 1] [--duplicates 0.01] [--republish 0.005] [--swaps 0.02] [--mix 70,15,15]",
+      "         [--bursts 0] [--burst-size 4] [--burst-order shuffle|reverse]",
+      "         [--delays 0] [--delay-ms 500-5000] [--delay-dist log-uniform|uniform]",
       "         [--targets 2] [--server-config-patch shards=64,state.instances=2]",
       "  Starts an HttpSink with targets a and b in this JVM, the server jar as a child process configured with",
       "  exactly those two http targets, sends, waits for both targets to have every event, stops the server",
@@ -70,7 +72,9 @@ record DeliveryOptions(Path jar, Path work, int conversations, int concurrency, 
       "  --server    switchboard (default) or forwarder: the bare Vert.x forwarder that is the harness's ceiling",
       "  --compare   switchboard, then forwarder, on the same load; one line with both and their ratio",
       "  --smoke     correctness only (defaults: 200 conversations, concurrency 4, quiet 10 s, max wait 60 s);",
-      "              exits 1 unless every event reached every target once, in order",
+      "              exits 1 unless every event reached every target once, in order: only an event that reached",
+      "              the server more than its lateness bound (/ready reorder.latenessMs.http) after a later event",
+      "              of its conversation may come after it; with no bound reported, none may",
       "  --work      a new or empty directory (with --compare it gets switchboard/ and forwarder/ inside)",
       "  --rate      open loop; with --duration-s the run is sized to send for about that long",
       "  --outage    take a target down AFTER_S seconds after sending starts, for FOR_S seconds",
@@ -80,11 +84,12 @@ record DeliveryOptions(Path jar, Path work, int conversations, int concurrency, 
       "              `steady` block (rates, latencies, server CPU per event from S seconds to the end of sending)",
       "  --targets   how many http targets (1-4, named a, b, c, d), all at the sink",
       "  --server-config-patch  merged (deeply) into the generated server config: path=value pairs such as",
-      "              shards=64,dedup.instances=2,reorder.instances=2,state.instances=2, or a JSON object");
+      "              shards=64,dedup.instances=2,reorder.instances=2,state.instances=2, or a JSON object",
+      LoadOptions.DISORDER_USAGE);
 
-  private static final List<String> FLAGS = List.of("--jar", "--work", "--conversations", "--concurrency", "--rate",
-      "--duration-s", "--outage", "--warmup-s", "--quiet-ms", "--max-wait-ms", "--scrape-ms", "--server-jvm", "--result", "--seed",
-      "--duplicates", "--republish", "--swaps", "--mix", "--server", "--targets", "--server-config-patch");
+  private static final List<String> FLAGS = LoadOptions.concat(List.of("--jar", "--work", "--conversations",
+      "--concurrency", "--rate", "--duration-s", "--outage", "--warmup-s", "--quiet-ms", "--max-wait-ms", "--scrape-ms",
+      "--server-jvm", "--result", "--server", "--targets", "--server-config-patch"), LoadOptions.GENERATOR_FLAGS);
   /** Options without a value. */
   private static final List<String> SWITCHES = List.of("--compare", "--smoke");
 

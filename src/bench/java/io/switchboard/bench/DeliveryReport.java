@@ -12,7 +12,9 @@ import java.util.Set;
 
 /**
  * Judges what the file target holds against what was sent: delivered, lost, duplicated and unexpected events,
- * late events, per-conversation order violations, throughput and latency percentiles.
+ * late events, per-conversation order violations, throughput and latency percentiles. Every line whose eventTime is
+ * below that of an earlier line of its conversation is an order violation, flagged late or not; how many of them
+ * were flagged is said apart.
  */
 final class DeliveryReport {
 
@@ -29,6 +31,7 @@ final class DeliveryReport {
     Map<ConversationKind, Latencies> byKind = new EnumMap<>(ConversationKind.class);
     long late = 0;
     long violations = 0;
+    long violationsFlaggedLate = 0;
     long firstIngested = Long.MAX_VALUE;
     long lastProcessed = Long.MIN_VALUE;
     for (DeliveredLine line : lines) {
@@ -44,16 +47,15 @@ final class DeliveryReport {
       }
       firstIngested = Math.min(firstIngested, line.ingestedAt());
       lastProcessed = Math.max(lastProcessed, line.processedAt());
-      // Late lines are flagged and out of order by definition; only unflagged ones must not go backwards.
       if (line.late()) {
         late++;
+      }
+      Long previous = lastInOrder.get(line.conversationId());
+      if (previous != null && line.eventTime() < previous) {
+        violations++;
+        violationsFlaggedLate += line.late() ? 1 : 0;
       } else {
-        Long previous = lastInOrder.get(line.conversationId());
-        if (previous != null && line.eventTime() < previous) {
-          violations++;
-        } else {
-          lastInOrder.put(line.conversationId(), line.eventTime());
-        }
+        lastInOrder.put(line.conversationId(), line.eventTime());
       }
     }
     Set<String> expected = new HashSet<>(expectedIds);
@@ -75,6 +77,7 @@ final class DeliveryReport {
         .put("duplicated", duplicated)
         .put("unexpected", unexpected)
         .put("late", late)
-        .put("orderViolations", violations);
+        .put("orderViolations", violations)
+        .put("violationsFlaggedLate", violationsFlaggedLate);
   }
 }

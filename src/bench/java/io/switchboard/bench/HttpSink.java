@@ -24,7 +24,7 @@ import java.util.function.Supplier;
  * A fast webhook for Switchboard's {@code http} targets: one port per target, every request answered
  * {@code 200} as soon as its body is in, while it checks what arrived (see {@link SinkTarget}): counts,
  * duplicates by {@code X-Event-Id}, per-conversation eventTime order by {@code X-Switchboard-Conversation-Id},
- * and sent→delivered latency from the generator's {@code x-sent-at} stamp.
+ * late flags by {@code X-Switchboard-Late}, and sent→delivered latency from the generator's {@code x-sent-at} stamp.
  *
  * <p>Failure injection: a target can be taken down for a while, answering {@code 503} or refusing
  * connections ({@link DownMode}), from code, from the command line ({@code --down}) or over HTTP on the
@@ -40,6 +40,8 @@ public final class HttpSink extends VerticleBase {
   static final String EVENT_ID_HEADER = "X-Event-Id";
   static final String CONVERSATION_HEADER = "X-Switchboard-Conversation-Id";
   static final String ATTEMPT_HEADER = "X-Switchboard-Attempt";
+  /** {@code true} on an event the server released after a later one of its conversation, knowingly. */
+  static final String LATE_HEADER = "X-Switchboard-Late";
 
   private final SinkOptions options;
   private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
@@ -132,9 +134,13 @@ public final class HttpSink extends VerticleBase {
         return;
       }
       state.accepted(request.getHeader(EVENT_ID_HEADER), request.getHeader(CONVERSATION_HEADER),
-          attempt(request.getHeader(ATTEMPT_HEADER)), fields, now);
+          attempt(request.getHeader(ATTEMPT_HEADER)), late(request.getHeader(LATE_HEADER)), fields, now);
       request.response().setStatusCode(200).end();
     });
+  }
+
+  private static boolean late(String header) {
+    return header != null && header.trim().equalsIgnoreCase("true");
   }
 
   private static int attempt(String header) {

@@ -34,6 +34,17 @@ final class Rng {
     return Math.max(lo, Math.min(hi, value));
   }
 
+  /** Uniform in {@code [0, bound)}. */
+  int below(int bound) {
+    return random.nextInt(bound);
+  }
+
+  /** Log-uniform in {@code [lo, hi]}, {@code lo >= 1}: each order of magnitude of the range equally likely. */
+  long logUniform(long lo, long hi) {
+    double value = Math.exp(Math.log(lo) + random.nextDouble() * (Math.log(hi + 1.0) - Math.log(lo)));
+    return Math.max(lo, Math.min(hi, (long) value));
+  }
+
   boolean chance(double probability) {
     return probability > 0 && random.nextDouble() < probability;
   }

@@ -6,17 +6,21 @@ import io.vertx.core.json.JsonObject;
 import java.util.Objects;
 
 /**
- * One POST the load generator makes: an encoded envelope, which expected event it carries, and when, in
- * event time, Genesys would have sent it (the order a conversation's sends are made in).
+ * One POST the load generator makes: an encoded envelope, which expected event it carries, when, in event time,
+ * Genesys would have sent it (the order a conversation's sends are made in), and how long in real time the sender
+ * holds it back once its turn comes.
  *
  * @param envelopeId  the envelope {@code id} in {@code body}
  * @param expectedId  the envelope id the event should be delivered under: its own for an original, the
  *                    original's for a copy (the server keeps the first copy and drops the rest)
  * @param virtualTime event-time instant of sending; orders sends, never put on the wire
  * @param body        the compact envelope, without {@code x-sent-at}; shared, never modified
+ * @param holdMillis  real ms the lane waits, once this send's turn comes, before posting it (its later sends go
+ *                    ahead meanwhile); 0 to post it in turn. Real time, because virtual time only orders sends:
+ *                    a closed loop posts minutes of event time per second.
  */
 public record Send(String conversationId, String envelopeId, String expectedId, Copy copy, long virtualTime,
-                   Buffer body) {
+                   Buffer body, long holdMillis) {
 
   /** Top-level envelope field carrying the epoch-ms send time; Switchboard stores envelopes verbatim. */
   public static final String SENT_AT_FIELD = "x-sent-at";
@@ -42,10 +46,13 @@ public record Send(String conversationId, String envelopeId, String expectedId, 
     if (body.length() < 2 || body.getByte(0) != '{' || body.getByte(1) == '}') {
       throw new IllegalArgumentException("body must be a non-empty JSON object");
     }
+    if (holdMillis < 0) {
+      throw new IllegalArgumentException("holdMillis must be >= 0, got " + holdMillis);
+    }
   }
 
   static Send original(String conversationId, String envelopeId, long virtualTime, Buffer body) {
-    return new Send(conversationId, envelopeId, envelopeId, Copy.ORIGINAL, virtualTime, body);
+    return new Send(conversationId, envelopeId, envelopeId, Copy.ORIGINAL, virtualTime, body, 0);
   }
 
   /**
@@ -60,15 +67,22 @@ public record Send(String conversationId, String envelopeId, String expectedId, 
   }
 
   Send at(long time) {
-    return new Send(conversationId, envelopeId, expectedId, copy, time, body);
+    return new Send(conversationId, envelopeId, expectedId, copy, time, body, holdMillis);
   }
 
+  Send held(long millis) {
+    return new Send(conversationId, envelopeId, expectedId, copy, virtualTime, body, millis);
+  }
+
+  /** A redelivery; held as long as this send, so that it still follows it. */
   Send redelivered(long time) {
-    return new Send(conversationId, envelopeId, expectedId, Copy.DUPLICATE, time, body);
+    return new Send(conversationId, envelopeId, expectedId, Copy.DUPLICATE, time, body, holdMillis);
   }
 
+  /** A re-publication; held as long as this send, so that it still follows it. */
   Send republished(String newEnvelopeId, long time) {
     JsonObject envelope = body.toJsonObject().put("id", newEnvelopeId);
-    return new Send(conversationId, newEnvelopeId, expectedId, Copy.REPUBLISH, time, envelope.toBuffer());
+    return new Send(conversationId, newEnvelopeId, expectedId, Copy.REPUBLISH, time, envelope.toBuffer(),
+        holdMillis);
   }
 }

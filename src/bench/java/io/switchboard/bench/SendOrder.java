@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Which events the generator itself sent out of eventTime order: originals posted after a later event of their
- * conversation (the injected local swaps). Switchboard may deliver such an event after its successor, flagged
- * late (README, "Reorder"), and the {@code original} payload shape carries no flag, so a sink sees it go
- * backwards. Those are expected; any other backwards step is a real order violation.
+ * Which events the generator itself sent out of eventTime order, by send order: originals posted after a later event
+ * of their conversation (the injected swaps and bursts). A statistic of the load, not an excuse: such an event
+ * delivered after its successor is an order violation like any other, unless it reached the server more than the
+ * server's lateness bound after it ({@link ArrivalGaps}), which for a pair sent back to back it hardly ever does.
+ * Held events ({@link DelayOptions}) are not in it: when they arrive is up to the clock.
  */
 final class SendOrder {
 

@@ -20,6 +20,8 @@ final class SendStats {
   long retries;
   long failed;
   final Latencies httpNanos = new Latencies();
+  /** When each send began and was answered, for the order verdict. */
+  final Arrivals arrivals = new Arrivals();
 
   /** Counts the per-item outcomes of a 202 summary. */
   void count(JsonObject summary) {
@@ -42,5 +44,6 @@ final class SendStats {
     retries += other.retries;
     failed += other.failed;
     httpNanos.addAll(other.httpNanos);
+    arrivals.addAll(other.arrivals);
   }
 }

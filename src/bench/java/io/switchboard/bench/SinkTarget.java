@@ -12,8 +12,12 @@ import java.util.Set;
 
 /**
  * What one sink target has seen: every request it answered, and of the deliveries it accepted (2xx) the
- * idempotency keys, envelope ids, per-conversation eventTime order and send/delivery instants. Owned by the
- * sink's single event loop; readers get copies made on that loop.
+ * idempotency keys, envelope ids, per-conversation eventTime order, late flags and send/delivery instants. Owned by
+ * the sink's single event loop; readers get copies made on that loop.
+ *
+ * <p>An order violation is a delivery whose eventTime is below that of an earlier delivery of its conversation,
+ * whatever else is true of it: flagged late or not, sent out of order or not. How late it was is for the verdict to
+ * say ({@link TargetVerdict}), not a reason to leave it out.
  */
 final class SinkTarget {
 
@@ -28,6 +32,8 @@ final class SinkTarget {
   long retriedDeliveries;
   long duplicates;
   long orderViolations;
+  long flaggedLate;
+  long violationsFlaggedLate;
   long firstAcceptedAt = Long.MIN_VALUE;
   long lastAcceptedAt = Long.MIN_VALUE;
   private final Set<String> keys = new HashSet<>();
@@ -46,9 +52,13 @@ final class SinkTarget {
    * @param key            the idempotency key ({@code X-Event-Id}); {@code null} when the header is missing
    * @param conversationId {@code X-Switchboard-Conversation-Id}; {@code null} when missing
    * @param attempt        {@code X-Switchboard-Attempt}, 1 for a first attempt
+   * @param late           {@code X-Switchboard-Late: true}: the server says the event came too late to be ordered
    */
-  void accepted(String key, String conversationId, int attempt, EnvelopeFields fields, long now) {
+  void accepted(String key, String conversationId, int attempt, boolean late, EnvelopeFields fields, long now) {
     accepted++;
+    if (late) {
+      flaggedLate++;
+    }
     if (firstAcceptedAt == Long.MIN_VALUE) {
       firstAcceptedAt = now;
     }
@@ -66,6 +76,9 @@ final class SinkTarget {
       Long previous = lastEventTime.get(conversationId);
       if (previous != null && fields.eventTime() < previous) {
         orderViolations++;
+        if (late) {
+          violationsFlaggedLate++;
+        }
         if (violationIds.size() < MAX_VIOLATION_IDS) {
           violationIds.add(fields.id() == null ? "?" : fields.id());
         }
@@ -90,6 +103,8 @@ final class SinkTarget {
         .put("distinctEvents", envelopeIds.size())
         .put("duplicates", duplicates)
         .put("orderViolations", orderViolations)
+        .put("flaggedLate", flaggedLate)
+        .put("violationsFlaggedLate", violationsFlaggedLate)
         .put("answered503", answered503)
         .put("unreadable", unreadable)
         .put("retriedDeliveries", retriedDeliveries)

@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * The CI smoke verdict on a delivery result: correctness only, never speed (a shared CI runner's speed says
- * nothing). It passes when every event reached every target exactly once and no conversation went backwards,
- * beyond the events the generator itself sent out of order, which Switchboard may deliver flagged late.
+ * nothing). It passes when every event reached every target exactly once and no conversation went backwards within
+ * the server's lateness bound ({@link TargetVerdict}): only an event that reached the server more than the bound
+ * after a later event of its conversation may be delivered after it. With no bound reported, none may.
  */
 final class SmokeCheck {
 
@@ -34,10 +35,19 @@ final class SmokeCheck {
       positive(failures, verdict.getLong("lost", 0L), "events never reached target " + target);
       positive(failures, verdict.getLong("duplicated", 0L), "events reached target " + target + " twice");
       positive(failures, verdict.getLong("unexpected", 0L), "unknown events reached target " + target);
-      positive(failures, verdict.getLong("orderViolations", 0L),
-          "events reached target " + target + " behind a later event of their conversation");
+      long within = verdict.getLong("violationsWithinBound", verdict.getLong("orderViolations", 0L));
+      long near = verdict.getLong("violationsNearBound", 0L);
+      positive(failures, within, "events reached target " + target + " behind a later event of their conversation"
+          + bound(result) + (near > 0 ? "; " + near + " of them within a request's round trip of the bound, where"
+          + " the generator's clock cannot tell" : ""));
     }
     return failures;
+  }
+
+  private static String bound(JsonObject result) {
+    Object millis = result.getJsonObject("latenessBound", new JsonObject()).getValue("latenessMs");
+    return millis == null ? " (the server reported no lateness bound, so none may)"
+        : ", though they reached the server within the lateness bound (" + millis + " ms) after it";
   }
 
   /** {@code {"passed","failures"}} for the result line. */

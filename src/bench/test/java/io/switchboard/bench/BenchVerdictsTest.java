@@ -31,8 +31,13 @@ class BenchVerdictsTest {
   }
 
   private static JsonObject target(long lost, long duplicated, long violations) {
+    return target(lost, duplicated, violations, 0);
+  }
+
+  private static JsonObject target(long lost, long duplicated, long violations, long beyondBound) {
     return new JsonObject().put("lost", lost).put("duplicated", duplicated).put("unexpected", 0)
-        .put("orderViolations", violations).put("lastDeliveryS", 2.0)
+        .put("orderViolations", violations).put("violationsBeyondBound", beyondBound)
+        .put("violationsWithinBound", violations - beyondBound).put("lastDeliveryS", 2.0)
         .put("sentToDeliveredMs", new JsonObject().put("p99", 40));
   }
 
@@ -52,6 +57,59 @@ class BenchVerdictsTest {
     assertEquals(4, failures.size(), failures.toString());
     assertTrue(failures.get(1).contains("never reached target b"), failures.toString());
     assertFalse(SmokeCheck.verdict(failures).getBoolean("passed"));
+  }
+
+  @Test
+  void verifiesThatTheSmokeFailsOnViolationsWithinTheBoundOnly() {
+    JsonObject late = result(true, target(0, 0, 3, 3), target(0, 0, 3, 3), 500)
+        .put("latenessBound", new JsonObject().put("latenessMs", 20));
+    assertEquals(List.of(), SmokeCheck.failures(late), "events later than the bound may come after");
+    JsonObject early = result(true, target(0, 0, 3, 2), target(0, 0, 0), 500)
+        .put("latenessBound", new JsonObject().put("latenessMs", 20));
+    List<String> failures = SmokeCheck.failures(early);
+    assertEquals(1, failures.size(), failures.toString());
+    assertTrue(failures.get(0).startsWith("1 events reached target a behind"), failures.toString());
+    assertTrue(failures.get(0).contains("(20 ms)"), failures.toString());
+    JsonObject unknown = result(true, target(0, 0, 1), target(0, 0, 0), 500)
+        .put("latenessBound", new JsonObject().putNull("latenessMs"));
+    assertTrue(SmokeCheck.failures(unknown).get(0).contains("no lateness bound"));
+  }
+
+  @Test
+  void verifiesThatTheBoundIsTheLargestHttpLatenessReportedAndMayBeAbsent() {
+    assertEquals(23, LatenessBound.parse(new JsonObject(
+        "{\"status\":\"UP\",\"reorder\":{\"latenessMs\":{\"http\":23,\"kinesis\":900}}}")));
+    assertEquals(-1, LatenessBound.parse(new JsonObject("{\"status\":\"UP\"}")));
+    assertEquals(-1, LatenessBound.parse(new JsonObject("{\"reorder\":{\"latenessMs\":{\"kinesis\":9}}}")));
+    LatenessBound bound = new LatenessBound();
+    bound.polled(null);
+    assertEquals(null, bound.millis());
+    bound.polled(new JsonObject("{\"reorder\":{\"latenessMs\":{\"http\":12.5}}}"));
+    bound.polled(new JsonObject("{\"reorder\":{\"latenessMs\":{\"http\":8}}}"));
+    bound.polled(new JsonObject("{\"status\":\"SATURATED\"}"));
+    assertEquals(13L, bound.millis());
+    assertEquals(new JsonObject().put("source", "http").put("latenessMs", 13L).put("polls", 4L).put("reports", 2L),
+        bound.toJson());
+  }
+
+  @Test
+  void verifiesThatTheDisorderFlagsParseAndDefaultToSwapsOnly() {
+    GeneratorOptions plain = DeliveryOptions.parse(new String[] {"--smoke"}).generator();
+    assertEquals(BurstOptions.NONE, plain.bursts());
+    assertEquals(DelayOptions.NONE, plain.delays());
+    assertEquals(0.02, plain.swapRatio());
+    GeneratorOptions mixed = DeliveryOptions.parse(new String[] {"--swaps", "0", "--bursts", "0.05",
+        "--burst-size", "6", "--burst-order", "reverse", "--delays", "0.01", "--delay-ms", "800-3000",
+        "--delay-dist", "uniform"}).generator();
+    assertEquals(0, mixed.swapRatio());
+    assertEquals(new BurstOptions(0.05, 6, BurstOptions.Order.REVERSE), mixed.bursts());
+    assertEquals(new DelayOptions(0.01, 800, 3_000, DelayOptions.Distribution.UNIFORM), mixed.delays());
+    assertEquals(DelayOptions.Distribution.LOG_UNIFORM,
+        LoadOptions.parse(new String[] {"--delays", "0.1", "--delay-dist", "log-uniform"}).generator().delays()
+            .distribution());
+    assertThrows(IllegalArgumentException.class, () -> DeliveryOptions.parse(new String[] {"--burst-size", "1"}));
+    assertThrows(IllegalArgumentException.class, () -> DeliveryOptions.parse(new String[] {"--delay-ms", "900-100"}));
+    assertThrows(IllegalArgumentException.class, () -> DeliveryOptions.parse(new String[] {"--burst-order", "x"}));
   }
 
   @Test

@@ -72,6 +72,27 @@ class HttpSinkTest {
     assertEquals(Set.of("e1"), b.envelopeIds());
   }
 
+  private int postLate(String key, Buffer body, String late) {
+    return client.postAbs(sink.url("a")).putHeader(HttpSink.EVENT_ID_HEADER, key)
+        .putHeader(HttpSink.CONVERSATION_HEADER, "c1").putHeader(HttpSink.LATE_HEADER, late).sendBuffer(body).await()
+        .statusCode();
+  }
+
+  @Test
+  void verifiesThatLateFlagsAreCountedAndAFlaggedBackwardsStepIsStillAViolation() {
+    long now = System.currentTimeMillis();
+    assertEquals(200, post("a", "k1", "c1", envelope("e1", now, 3_000)));
+    assertEquals(200, postLate("k2", envelope("e2", now, 1_000), "true"));  // backwards, flagged
+    assertEquals(200, post("a", "k3", "c1", envelope("e3", now, 2_000)));   // backwards, not flagged
+    assertEquals(200, postLate("k4", envelope("e4", now, 4_000), " TRUE "));  // flagged, yet in order
+    assertEquals(200, postLate("k5", envelope("e5", now, 5_000), "false"));
+
+    JsonObject stats = sink.snapshot("a").await().stats();
+    assertEquals(2, stats.getLong("orderViolations"));
+    assertEquals(1, stats.getLong("violationsFlaggedLate"));
+    assertEquals(2, stats.getLong("flaggedLate"));
+  }
+
   @Test
   void verifiesThatADownTargetAnswers503UntilItIsUpAndTheOtherKeepsAccepting() {
     sink.down("b", DownMode.UNAVAILABLE, 0).await();
