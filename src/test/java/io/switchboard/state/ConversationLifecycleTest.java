@@ -264,6 +264,11 @@ class ConversationLifecycleTest {
     firstEvents.put(Samples.sample("eb-voice-10-acw.json"), "wrapping");
     firstEvents.put(Samples.sample("eb-voice-08-customer-end.json"), "wrapping");   // never closed by a first event
     firstEvents.put(flow.flowEnd(), "ivr");
+    firstEvents.put(Samples.sample("eb-voice-04-acd-start.json"), "queued");
+    firstEvents.put(Samples.sample("eb-voice-02-flow-start.json"), "ivr");
+    Script voicemail = new Script("midway-voicemail");
+    firstEvents.put(voicemail.event("voicemail.start", "p-vm", "s-vm", null), "started");
+    firstEvents.put(voicemail.event("voicemail.end", "p-vm", "s-vm", null), "started");
     firstEvents.forEach((event, expected) -> {
       ConversationLifecycle lifecycle = new ConversationLifecycle(definition);
       String what = event.eventType() + " " + event.eventBody();
