@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static io.switchboard.it.PrometheusText.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -85,16 +86,6 @@ class LifecycleViolationIntegrationTest {
         .orElseThrow(() -> new AssertionError(sample + " not in the file target"));
   }
 
-  /** The value of the Prometheus sample whose line starts with {@code name} and contains every tag, or -1. */
-  private static double sample(String metrics, String name, String... tags) {
-    for (String line : metrics.split("\n")) {
-      if (line.startsWith(name) && List.of(tags).stream().allMatch(line::contains)) {
-        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-      }
-    }
-    return -1;
-  }
-
   @Test
   void verifiesThatAViolationIsDeliveredNamedAndAConversationFirstSeenAtItsAcdEndIsAdopted(VertxTestContext ctx) {
     List<HttpResponse<?>> views = new ArrayList<>();
@@ -140,7 +131,7 @@ class LifecycleViolationIntegrationTest {
 
           assertEquals(List.of(), server.deadLetters(), "with flag nothing is dead-lettered");
           String text = metrics.bodyAsString();
-          assertEquals(1.0, sample(text, "switchboard_lifecycle_violations_total{",
+          assertEquals(1.0, sample(text, "switchboard_lifecycle_violations_total",
               "outcome=\"flagged\"", "reason=\"invalid_transition\""), text);
           assertEquals(1.0, sample(text, "switchboard_conversations_joined_midway_total"), text);
           ctx.completeNow();
