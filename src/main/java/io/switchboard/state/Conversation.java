@@ -83,20 +83,20 @@ public final class Conversation {
       if (!settings.flagViolations()) {
         return result(transition, false, false);
       }
-      record(event, null, EventRing.violation(rejected.reason()), nowMillis);
+      record(event, false, EventRing.violation(rejected.reason()), nowMillis);
       return result(transition, false, true);
     }
     boolean outOfBand = ((Applied) transition).outOfBand();
     outOfBandEvents += outOfBand ? 1 : 0;
-    record(event, definition.rule(event.eventType()), outOfBand ? EventRing.OUT_OF_BAND : 0, nowMillis);
+    record(event, true, outOfBand ? EventRing.OUT_OF_BAND : 0, nowMillis);
     if (!wasTerminal && lifecycle.isTerminal()) {
       terminalAtMillis = nowMillis;
     }
     return result(transition, !wasMidway && lifecycle.joinedMidway(), false);
   }
 
-  /** The lifecycle has judged {@code event}: records it; {@code rule} is {@code null} where no timing applies. */
-  private void record(PipelineEvent event, EventRule rule, int ringFlags, long nowMillis) {
+  /** The lifecycle has judged {@code event}: records it; {@code timed}: it counts towards the timings (applied). */
+  private void record(PipelineEvent event, boolean timed, int ringFlags, long nowMillis) {
     lastActivityMillis = nowMillis;
     events++;
     lateEvents += event.late() ? 1 : 0;
@@ -104,8 +104,8 @@ public final class Conversation {
     lastEventTime = Math.max(lastEventTime, event.eventTime());
     channels.add(event.mediaType());
 
-    EventRule typeRule = definition.rule(event.eventType());
-    Role role = typeRule == null ? null : typeRule.role();
+    EventRule rule = definition.rule(event.eventType());
+    Role role = rule == null ? null : rule.role();
     int agent = track(agents, event.userId());
     int queue = track(queues, event.queueId());
     int participant = event.participantId() == null ? -1
@@ -115,7 +115,7 @@ public final class Conversation {
     if (session >= 0) {
       sessions.ensure(session);
       sessions.participant(session, participant);
-      if (rule != null) {
+      if (timed && rule != null) {
         time(rule, event, session);
       }
     }
