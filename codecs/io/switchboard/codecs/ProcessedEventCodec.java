@@ -1,18 +1,27 @@
 package io.switchboard.codecs;
 
+import io.switchboard.message.DeadLetter;
 import io.switchboard.message.PipelineEvent;
 import io.switchboard.message.ProcessedEvent;
+import io.switchboard.message.Violation;
 import io.vertx.core.buffer.Buffer;
 
-/** Codec of {@link ProcessedEvent}: the event's own wire form, then the state fields and snapshot. */
+/**
+ * Codec of {@link ProcessedEvent}: the event's own wire form, then the state fields and snapshot, then (since
+ * version 2) the violation as its reason's name and error, both {@code null} when there is none. Version 1 is
+ * still read, as an event without a violation: park logs keep this form across an upgrade.
+ */
 public final class ProcessedEventCodec extends SwitchboardCodec<ProcessedEvent> {
 
+  /** Unchanged by version 2: the version byte tells the forms apart, and an older node then names the mismatch. */
   public static final String NAME = "switchboard.processed-event.v1";
+
+  private static final byte VERSION = 2;
 
   private final PipelineEventCodec events = new PipelineEventCodec();
 
   public ProcessedEventCodec() {
-    super(NAME, (byte) 1);
+    super(NAME, VERSION, (byte) 1);
   }
 
   @Override
@@ -24,15 +33,31 @@ public final class ProcessedEventCodec extends SwitchboardCodec<ProcessedEvent> 
     out.appendInt(p.stage());
     Wire.writeBuffer(out, p.snapshot());
     out.appendLong(p.processedAt());
+    Violation violation = p.violation();
+    // Enums travel by name, as in dead letters, so that reordering constants never corrupts them.
+    Wire.writeString(out, violation == null ? null : violation.reason().name());
+    Wire.writeString(out, violation == null ? null : violation.error());
   }
 
   @Override
   ProcessedEvent decodeFields(Wire.Reader in) {
+    return decodeFields(in, VERSION);
+  }
+
+  @Override
+  ProcessedEvent decodeFields(Wire.Reader in, byte version) {
     Buffer eventBytes = in.readBuffer();
     PipelineEvent event = events.decodeFromWire(0, eventBytes);
     String state = in.readString();
     int stage = in.readInt();
     Buffer snapshot = in.readBuffer();
-    return new ProcessedEvent(event, state, stage, snapshot, in.readLong());
+    long processedAt = in.readLong();
+    Violation violation = null;
+    if (version >= 2) {
+      String reason = in.readString();
+      String error = in.readString();
+      violation = reason == null ? null : new Violation(DeadLetter.Reason.valueOf(reason), error);
+    }
+    return new ProcessedEvent(event, state, stage, snapshot, processedAt, violation);
   }
 }

@@ -30,13 +30,14 @@ final class Wire {
     out.appendInt(value.length()).appendBuffer(value);
   }
 
-  /** Checks the leading version byte of a message and fails loudly on one this node cannot read. */
-  static void expectVersion(Buffer in, int pos, byte expected, String codec) {
+  /** Checks the leading version byte of a message, fails loudly on one this node cannot read, returns it. */
+  static byte expectVersion(Buffer in, int pos, byte oldest, byte newest, String codec) {
     byte found = in.getByte(pos);
-    if (found != expected) {
+    if (found < oldest || found > newest) {
       throw new IllegalStateException("codec " + codec + " cannot read wire version " + found
-          + " (expected " + expected + ")");
+          + " (expected " + (oldest == newest ? String.valueOf(newest) : oldest + " to " + newest) + ")");
     }
+    return found;
   }
 
   /** A cursor over a buffer, reading fields in the order they were written. */

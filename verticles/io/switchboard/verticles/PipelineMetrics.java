@@ -38,6 +38,23 @@ public final class PipelineMetrics {
         .tag("stage", stage).tag("reason", reason).register(registry()).increment();
   }
 
+  /**
+   * An event the lifecycle rejected; {@code outcome} is {@code flagged} (delivered with the violation,
+   * {@code state.invalidTransitions: "flag"}) or {@code dead_lettered}.
+   */
+  public static void lifecycleViolation(String reason, String outcome) {
+    Counter.builder("switchboard.lifecycle.violations")
+        .description("Events the conversation lifecycle rejected, by reason and outcome")
+        .tag("reason", reason).tag("outcome", outcome).register(registry()).increment();
+  }
+
+  /** A conversation whose first lifecycle event was not a start, adopted in an inferred state. */
+  public static void joinedMidway() {
+    Counter.builder("switchboard.conversations.joined.midway")
+        .description("Conversations first seen mid-way (after a deployment, restart or shard move) and adopted")
+        .register(registry()).increment();
+  }
+
   public static void duplicate(String kind) {
     Counter.builder("switchboard.duplicates").description("Duplicates dropped by dedup, by match kind")
         .tag("kind", kind).register(registry()).increment();

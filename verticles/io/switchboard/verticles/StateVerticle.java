@@ -27,8 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Owns the conversations of its shards: applies each released event to its conversation's lifecycle,
- * dead-letters what the state machine rejects, and hands every accepted event with a snapshot of its
- * conversation to each target's dispatcher. Also answers conversation queries.
+ * dead-letters what the state machine rejects (or, with {@code state.invalidTransitions: "flag"}, passes it on
+ * with the violation named), and hands every delivered event with a snapshot of its conversation to each
+ * target's dispatcher. Also answers conversation queries.
  */
 public final class StateVerticle extends VerticleBase {
 
@@ -57,7 +58,7 @@ public final class StateVerticle extends VerticleBase {
     for (int shard : me.ownedShards()) {
       ConversationStore store = new ConversationStore(lifecycle, new StateSettings(settings.closedRetentionMillis(),
           settings.idleRetentionMillis(), settings.maxConversationsPerShard(), settings.lastEvents(),
-          settings.maxAttributeBytes()));
+          settings.maxAttributeBytes(), settings.flagInvalidTransitions()));
       AtomicInteger open = PipelineMetrics.gaugeInt("switchboard.conversations.open",
           "Conversations held by the state stage", "shard", String.valueOf(shard));
       MessageConsumer<PipelineEvent> events = vertx.eventBus().consumer(Addresses.state(shard), msg -> {
@@ -108,12 +109,16 @@ public final class StateVerticle extends VerticleBase {
       deadLetter(event, DeadLetter.Reason.INTERNAL_ERROR, String.valueOf(e));
       return;
     }
-    if (result.transition() instanceof Transition.Rejected rejected) {
-      deadLetter(event, rejected.reason(), rejected.why());
-      return;
+    if (result.adoptedMidway()) {
+      PipelineMetrics.joinedMidway();
     }
-    Transition.Applied applied = (Transition.Applied) result.transition();
-    if (!applied.from().equals(applied.to())) {
+    if (result.transition() instanceof Transition.Rejected rejected) {
+      PipelineMetrics.lifecycleViolation(rejected.reason().code(), result.flagged() ? "flagged" : "dead_lettered");
+      if (!result.flagged()) {
+        deadLetter(event, rejected.reason(), rejected.why());
+        return;
+      }
+    } else if (result.transition() instanceof Transition.Applied applied && !applied.from().equals(applied.to())) {
       PipelineMetrics.transition(applied.from(), applied.to());
     }
     if (dispatchAddresses.isEmpty()) {
@@ -121,7 +126,8 @@ public final class StateVerticle extends VerticleBase {
       return;
     }
     Buffer snapshot = snapshots ? store.get(event.conversationId()).snapshot().toBuffer() : null;
-    ProcessedEvent processed = new ProcessedEvent(event, result.state(), result.stage(), snapshot, now);
+    ProcessedEvent processed = new ProcessedEvent(event, result.state(), result.stage(), snapshot, now,
+        result.violation());
     for (String address : dispatchAddresses) {
       vertx.eventBus().publish(address, processed);
     }

@@ -8,14 +8,22 @@ import java.util.Set;
  * @param lifecycle path of the lifecycle definition (filesystem first, then the embedded copy)
  * @param lastEvents how many recent events each conversation keeps for queries
  * @param maxAttributeBytes bound on the attribute values a conversation keeps (full payloads still reach targets)
+ * @param invalidTransitions {@code deadletter}: an event the lifecycle rejects ({@code invalid_transition} or
+ *                           {@code stage_cap_exceeded}: both are lifecycle violations) is dead-lettered;
+ *                           {@code flag}: it is delivered with the violation named, leaving its conversation's
+ *                           state unchanged
  */
 public record StateConfig(int instances, String lifecycle, int lastEvents, long closedRetentionMillis,
                           long idleRetentionMillis, int maxConversationsPerShard, long sweepIntervalMillis,
-                          int maxAttributeBytes) {
+                          int maxAttributeBytes, String invalidTransitions) {
+
+  public boolean flagInvalidTransitions() {
+    return "flag".equals(invalidTransitions);
+  }
 
   static StateConfig from(ConfigNode node) {
     node.allowOnly(Set.of("instances", "lifecycle", "lastEvents", "closedRetentionSeconds", "idleRetentionSeconds",
-        "maxConversationsPerShard", "sweepIntervalMs", "maxAttributeBytes"));
+        "maxConversationsPerShard", "sweepIntervalMs", "maxAttributeBytes", "invalidTransitions"));
     return new StateConfig(
         node.intValue("instances", 2, 1, 64),
         node.string("lifecycle", "conf/lifecycle.json"),
@@ -24,6 +32,7 @@ public record StateConfig(int instances, String lifecycle, int lastEvents, long 
         node.longValue("idleRetentionSeconds", 4 * 3600, 1, 30L * 24 * 3600) * 1000,
         node.intValue("maxConversationsPerShard", 4_000, 1, 100_000_000),
         node.longValue("sweepIntervalMs", 5000, 10, 3_600_000),
-        node.intValue("maxAttributeBytes", 1024, 0, 1024 * 1024));
+        node.intValue("maxAttributeBytes", 1024, 0, 1024 * 1024),
+        node.oneOf("invalidTransitions", "deadletter", Set.of("deadletter", "flag")));
   }
 }

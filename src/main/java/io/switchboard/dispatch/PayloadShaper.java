@@ -9,7 +9,9 @@ import java.time.Instant;
 
 /**
  * Builds what a target receives: the original envelope verbatim (default), or the enriched wrapper
- * {@code {"event", "matchedFilter", "processedAt", "sourceRegion", "traceId", "idempotencyKey", "conversation"}}.
+ * {@code {"event", "matchedFilter", "processedAt", "sourceRegion", "traceId", "idempotencyKey", "late", "violation",
+ * "conversation"}}; {@code violation} is {@code {"reason", "error"}} for an event delivered despite a lifecycle
+ * violation ({@code state.invalidTransitions: "flag"}), else {@code null}.
  * The wrapper is spliced from bytes so the original event is never re-encoded.
  */
 public final class PayloadShaper {
@@ -37,6 +39,7 @@ public final class PayloadShaper {
         .appendString(",\"traceId\":").appendString(JsonLines.quote(event.eventId()))
         .appendString(",\"idempotencyKey\":").appendString(JsonLines.quote(idempotencyKey(event)))
         .appendString(",\"late\":").appendString(Boolean.toString(event.late()))
+        .appendString(",\"violation\":").appendBuffer(processed.violationJson())
         .appendString(",\"conversation\":").appendBuffer(processed.snapshotJson())
         .appendString("}");
   }

@@ -2,6 +2,7 @@ package io.switchboard.state;
 
 import io.switchboard.message.PipelineEvent;
 import io.switchboard.state.Transition.Applied;
+import io.switchboard.state.Transition.Rejected;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -65,7 +66,9 @@ public final class Conversation {
 
   /**
    * Validates and records {@code event}; {@code nowMillis} is the wall clock used for idle and retention
-   * eviction. A rejected event changes nothing but the rejected counter.
+   * eviction. A rejected event changes nothing but the rejected counter, unless violations are flagged
+   * ({@link StateSettings#flagViolations()}): then it is recorded like an out-of-band event (ring, counters,
+   * participants, attributes), still without touching the lifecycle or the timings, and comes back flagged.
    */
   public ApplyResult apply(PipelineEvent event, long nowMillis) {
     Objects.requireNonNull(event, "event");
@@ -73,16 +76,30 @@ public final class Conversation {
       throw new IllegalArgumentException("event of conversation " + event.conversationId() + " applied to " + id);
     }
     boolean wasTerminal = lifecycle.isTerminal();
+    boolean wasMidway = lifecycle.joinedMidway();
     Transition transition = lifecycle.apply(event);
-    if (!(transition instanceof Applied)) {
+    if (transition instanceof Rejected rejected) {
       rejectedEvents++;
-      return result(transition);
+      if (!settings.flagViolations()) {
+        return result(transition, false, false);
+      }
+      record(event, false, EventRing.violation(rejected.reason()), nowMillis);
+      return result(transition, false, true);
     }
     boolean outOfBand = ((Applied) transition).outOfBand();
+    outOfBandEvents += outOfBand ? 1 : 0;
+    record(event, true, outOfBand ? EventRing.OUT_OF_BAND : 0, nowMillis);
+    if (!wasTerminal && lifecycle.isTerminal()) {
+      terminalAtMillis = nowMillis;
+    }
+    return result(transition, !wasMidway && lifecycle.joinedMidway(), false);
+  }
+
+  /** The lifecycle has judged {@code event}: records it; {@code timed}: it counts towards the timings (applied). */
+  private void record(PipelineEvent event, boolean timed, int ringFlags, long nowMillis) {
     lastActivityMillis = nowMillis;
     events++;
     lateEvents += event.late() ? 1 : 0;
-    outOfBandEvents += outOfBand ? 1 : 0;
     firstEventTime = Math.min(firstEventTime, event.eventTime());
     lastEventTime = Math.max(lastEventTime, event.eventTime());
     channels.add(event.mediaType());
@@ -98,7 +115,7 @@ public final class Conversation {
     if (session >= 0) {
       sessions.ensure(session);
       sessions.participant(session, participant);
-      if (rule != null) {
+      if (timed && rule != null) {
         time(rule, event, session);
       }
     }
@@ -110,12 +127,7 @@ public final class Conversation {
       attributes.merge((JsonObject) attributeMap, settings.maxAttributeBytes());
     }
     ring.add(event.eventTime(), event.eventId(), definition.typeIndex(event.eventType()), event.eventType(),
-        lifecycle.stateIndex(), session,
-        (event.late() ? EventRing.LATE : 0) | (outOfBand ? EventRing.OUT_OF_BAND : 0));
-    if (!wasTerminal && lifecycle.isTerminal()) {
-      terminalAtMillis = nowMillis;
-    }
-    return result(transition);
+        lifecycle.stateIndex(), session, (event.late() ? EventRing.LATE : 0) | ringFlags);
   }
 
   public String id() {
@@ -132,6 +144,11 @@ public final class Conversation {
 
   public boolean isTerminal() {
     return lifecycle.isTerminal();
+  }
+
+  /** Its first lifecycle event was not a start: the state was inferred (see {@link ConversationLifecycle}). */
+  public boolean joinedMidway() {
+    return lifecycle.joinedMidway();
   }
 
   /** Wall-clock ms of the last applied event. */
@@ -155,6 +172,8 @@ public final class Conversation {
         .put("id", id)
         .put("state", state())
         .put("stage", stage())
+        // Targets should know when the state is inferred: the first event seen was not the conversation's start.
+        .put("joinedMidway", lifecycle.joinedMidway())
         .put("channels", channels.toJson())
         .put("queues", ids(queues))
         .put("agents", ids(agents))
@@ -225,7 +244,8 @@ public final class Conversation {
     return out;
   }
 
-  private ApplyResult result(Transition transition) {
-    return new ApplyResult(transition, lifecycle.state(), lifecycle.stage(), lifecycle.isTerminal());
+  private ApplyResult result(Transition transition, boolean adoptedMidway, boolean flagged) {
+    return new ApplyResult(transition, lifecycle.state(), lifecycle.stage(), lifecycle.isTerminal(), adoptedMidway,
+        flagged);
   }
 }

@@ -14,20 +14,34 @@ import java.util.Objects;
  * against a {@link LifecycleDefinition}. Both the reorder stage (as its {@link NextStepOracle}) and the state
  * stage keep one per open conversation, so it holds no strings of its own: the state is an index into the
  * definition, each session is its id as two {@code long}s plus one {@code int} of flags (role, opened,
- * closed, after-call work done, and a bit per event type seen): 40 bytes plus ~20 per session, 176 bytes
- * measured for the voice sample's four sessions (see {@link Conversation} for how).
+ * closed, after-call work done, adopted, and a bit per event type seen): 40 bytes plus ~20 per session, 176
+ * bytes measured for the voice sample's four sessions (see {@link Conversation} for how).
  *
  * <p>Rules, in order: an out-of-band type (listed, or not declared) is always accepted and changes nothing;
  * a same-session prerequisite ({@code acd.end} needs an earlier {@code acd.start} for its {@code sessionId})
- * must hold, late or not; after a terminal state only out-of-band and late events are accepted; the first
- * transition of the event's type whose {@code from} and guards match applies; a state change beyond
- * {@code maxStages} (or a session beyond {@code maxSessions}) is {@code STAGE_CAP_EXCEEDED}. Late events
- * ({@link PipelineEvent#late()}) are applied leniently: their session bookkeeping is recorded, they never move
- * the state to an earlier-listed one, and when no transition matches they count as out-of-band instead of
- * being rejected. A rejected event leaves the tracker untouched.
+ * must hold, late or not; a session ends once (a second event closing the same {@code sessionId} is rejected);
+ * after a terminal state only out-of-band and late events are accepted; the first transition of the event's
+ * type whose {@code from} and guards match applies; a state change beyond {@code maxStages} (or a session
+ * beyond {@code maxSessions}) is {@code STAGE_CAP_EXCEEDED}. Late events ({@link PipelineEvent#late()}) are
+ * applied leniently: their session bookkeeping is recorded, they never move the state to an earlier-listed
+ * one, and when no transition matches they count as out-of-band instead of being rejected. A rejected event
+ * leaves the tracker untouched.
  *
- * <p>Events without a {@code sessionId} are keyed by {@code participantId} for the session rules. Not
- * thread-safe: owned by one verticle.
+ * <p><b>Joined mid-way.</b> A conversation is first seen wherever its events happen to be after a deployment,
+ * a restart or a shard move, so its first lifecycle event need not be a start. Only a <em>usual</em> start
+ * counts as one: a transition out of the initial state that is not {@code hold} (in the shipped definition
+ * {@code customer.start} and {@code outbound}; a held one such as {@code user.start} from {@code new} says
+ * itself that an earlier step usually comes first). Any other first event is adopted: the conversation starts
+ * in the state {@link MidwayInference} derives from the definition, is marked {@link #joinedMidway()}, and
+ * from then on a session we never saw the start of is adopted too (its prerequisites predate our view) instead
+ * of rejected. What contradicts the events we did see is still rejected: a session ending twice, a
+ * prerequisite missing in a session we saw, a step after a terminal state. In a conversation whose start was
+ * seen nothing is adopted. An adoption is valid but skips steps, so, like {@code hold}, it is not the expected
+ * next step: reorder waits out its window for the skipped events first.
+ *
+ * <p>Events without a {@code sessionId} are keyed by {@code participantId} for the session rules (and are
+ * exempt from "a session ends once": a participant may have several sessions). Not thread-safe: owned by one
+ * verticle.
  */
 public final class ConversationLifecycle implements NextStepOracle {
 
@@ -36,7 +50,12 @@ public final class ConversationLifecycle implements NextStepOracle {
   private static final int OPENED = 1 << 27;
   private static final int CLOSED = 1 << 28;
   private static final int WRAPPED = 1 << 29;
+  /** The session began before our view: its prerequisites are taken as met. */
+  private static final int ADOPTED = 1 << 30;
   private static final int[] NO_SESSIONS = new int[0];
+  /** A lifecycle (declared) event has been applied: the next one is no longer the first. */
+  private static final byte SEEN = 1;
+  private static final byte MIDWAY = 2;
 
   private final LifecycleDefinition definition;
   private final CompactIds sessions = new CompactIds();
@@ -44,6 +63,7 @@ public final class ConversationLifecycle implements NextStepOracle {
   private int stage;
   private int lastEndedAgent = -1;
   private byte state;
+  private byte flags;
 
   public ConversationLifecycle(LifecycleDefinition definition) {
     this.definition = Objects.requireNonNull(definition, "definition");
@@ -66,7 +86,9 @@ public final class ConversationLifecycle implements NextStepOracle {
 
   /**
    * {@code true} if the event would be applied and is the usual next step: its session prerequisite holds
-   * and a transition without {@code hold} matches (or it is out-of-band).
+   * and a transition without {@code hold} matches (or it is out-of-band). An event that would adopt the
+   * conversation, or a session, mid-way is not: what it skipped may still be in flight, so reorder waits for it
+   * up to its window and then releases the event anyway (and the adoption happens then).
    */
   @Override
   public boolean isExpectedNext(PipelineEvent event) {
@@ -92,13 +114,18 @@ public final class ConversationLifecycle implements NextStepOracle {
     return definition.stateName(state);
   }
 
-  /** State changes so far. */
+  /** State changes so far (the adoption of a conversation joined mid-way counts as one). */
   public int stage() {
     return stage;
   }
 
   public boolean isTerminal() {
     return definition.isTerminal(state);
+  }
+
+  /** The first lifecycle event seen was not a usual start: the conversation was adopted in an inferred state. */
+  public boolean joinedMidway() {
+    return (flags & MIDWAY) != 0;
   }
 
   /** Sessions recorded (opened, closed or wrapped up). */
@@ -108,16 +135,16 @@ public final class ConversationLifecycle implements NextStepOracle {
 
   /** A customer session ended and none is open. */
   public boolean customerEnded() {
-    return facts(null, -1).customerEnded();
+    return facts(-1, 0, false).customerEnded();
   }
 
   public int agentsConnected() {
-    return facts(null, -1).agentsConnected();
+    return facts(-1, 0, false).agentsConnected();
   }
 
   /** The most recently ended agent session has had no after-call work yet. */
   public boolean awaitingAcw() {
-    return facts(null, -1).awaitingAcw();
+    return facts(-1, 0, false).awaitingAcw();
   }
 
   int stateIndex() {
@@ -135,15 +162,39 @@ public final class ConversationLifecycle implements NextStepOracle {
 
   private Step decide(PipelineEvent event) {
     EventRule rule = definition.rule(event.eventType());
-    String from = definition.stateName(state);
     if (rule == null) {
-      return new Step(new Applied(from, from, false, true), null, null, -1, state, false);
+      String from = definition.stateName(state);
+      return new Step(new Applied(from, from, false, true), null, null, -1, 0, false, state, false, false);
     }
+    if ((flags & SEEN) != 0) {
+      return judge(event, rule, (flags & MIDWAY) != 0);
+    }
+    Step first = judge(event, rule, false);
+    if (first.result instanceof Applied applied && !applied.outOfBand() && !first.hold && first.to != state) {
+      return first;
+    }
+    Step adopted = adopt(event, rule);
+    // A definition may leave nothing to infer for a type; the event is then judged from the initial state.
+    return adopted != null ? adopted : first;
+  }
+
+  /** The event against the current state; {@code midway}: a session never seen before is adopted, not rejected. */
+  private Step judge(PipelineEvent event, EventRule rule, boolean midway) {
+    String from = definition.stateName(state);
     String key = sessionKey(event);
     int session = rule.recorded() ? sessions.indexOf(key) : -1;
-    if (rule.requires() >= 0 && (session < 0 || (sessionBits[session] & 1 << rule.requires()) == 0)) {
-      return rejected(Reason.INVALID_TRANSITION,
-          rule.type() + " for session " + key + " without a prior " + rule.requiresType());
+    int bits = session < 0 ? 0 : sessionBits[session];
+    boolean adopting = false;
+    if (rule.requires() >= 0 && (bits & (1 << rule.requires() | ADOPTED)) == 0) {
+      if (!midway || session >= 0) {
+        return rejected(Reason.INVALID_TRANSITION,
+            rule.type() + " for session " + key + " without a prior " + rule.requiresType());
+      }
+      bits = implied(rule);
+      adopting = true;
+    }
+    if (rule.closes() != null && session >= 0 && event.sessionId() != null && (bits & 1 << rule.index()) != 0) {
+      return rejected(Reason.INVALID_TRANSITION, rule.type() + " for session " + key + " seen twice: a session ends once");
     }
     if (rule.recorded() && session < 0 && sessions.size() >= definition.maxSessions()) {
       return rejected(Reason.STAGE_CAP_EXCEEDED, rule.type() + " would open session " + key
@@ -152,7 +203,9 @@ public final class ConversationLifecycle implements NextStepOracle {
     if (definition.isTerminal(state) && !event.late()) {
       return rejected(Reason.INVALID_TRANSITION, rule.type() + " not allowed in state " + from);
     }
-    Facts facts = facts(rule, session);
+    int after = rule.recorded() ? after(bits, rule) : 0;
+    boolean endsAgent = endsAgent(rule, bits, adopting);
+    Facts facts = facts(rule.recorded() ? (session < 0 ? sessions.size() : session) : -1, after, endsAgent);
     TransitionRule match = null;
     for (TransitionRule candidate : rule.transitions()) {
       if (candidate.matches(state, event, facts)) {
@@ -162,7 +215,7 @@ public final class ConversationLifecycle implements NextStepOracle {
     }
     if (match == null) {
       return event.late()
-          ? new Step(new Applied(from, from, false, true), rule, key, session, state, false)
+          ? new Step(new Applied(from, from, false, true), rule, key, session, after, endsAgent, state, adopting, false)
           : rejected(Reason.INVALID_TRANSITION, rule.type() + " not allowed in state " + from);
     }
     int to = match.target(state);
@@ -175,24 +228,46 @@ public final class ConversationLifecycle implements NextStepOracle {
           + " to " + definition.stateName(to) + ", stage " + (stage + 1) + " over the cap of "
           + definition.maxStages());
     }
-    return new Step(new Applied(from, definition.stateName(to), to != state, false), rule, key, session, to,
-        match.hold());
+    return new Step(new Applied(from, definition.stateName(to), to != state, false), rule, key, session, after,
+        endsAgent, to, match.hold() || adopting, false);
+  }
+
+  /** The first lifecycle event, not a usual start: adopts the conversation in the inferred state, or {@code null}. */
+  private Step adopt(PipelineEvent event, EventRule rule) {
+    boolean adopting = rule.requires() >= 0;
+    int bits = adopting ? implied(rule) : 0;
+    int after = rule.recorded() ? after(bits, rule) : 0;
+    boolean endsAgent = endsAgent(rule, bits, adopting);
+    Facts facts = facts(rule.recorded() ? sessions.size() : -1, after, endsAgent);
+    int to = MidwayInference.infer(definition, rule, event, facts);
+    if (to < 0) {
+      return null;
+    }
+    String from = definition.stateName(state);
+    return new Step(new Applied(from, definition.stateName(to), to != state, false), rule, sessionKey(event), -1,
+        after, endsAgent, to, true, true);
   }
 
   private void commit(Step step) {
     EventRule rule = step.rule;
-    if (rule != null && rule.recorded()) {
-      int session = step.session;
-      if (session < 0) {
-        session = sessions.add(step.key);
-        if (session == sessionBits.length) {
-          sessionBits = Arrays.copyOf(sessionBits, session < 8 ? Math.max(2, 2 * session) : session + (session >> 1));
+    if (rule != null) {
+      flags |= SEEN;
+      if (rule.recorded()) {
+        int session = step.session;
+        if (session < 0) {
+          session = sessions.add(step.key);
+          if (session == sessionBits.length) {
+            sessionBits = Arrays.copyOf(sessionBits, session < 8 ? Math.max(2, 2 * session) : session + (session >> 1));
+          }
+        }
+        sessionBits[session] = step.bits;
+        if (step.endsAgent) {
+          lastEndedAgent = session;
         }
       }
-      sessionBits[session] = after(sessionBits[session], rule);
-      if (rule.closes() == Role.AGENT) {
-        lastEndedAgent = session;
-      }
+    }
+    if (step.midway) {
+      flags |= MIDWAY;
     }
     if (step.to != state) {
       state = (byte) step.to;
@@ -201,14 +276,12 @@ public final class ConversationLifecycle implements NextStepOracle {
   }
 
   /**
-   * The session picture after {@code rule} is applied to {@code session} ({@code -1}: a new session when the
-   * rule records one); {@code rule == null} gives the current picture.
+   * The session picture with session {@code target} ({@link #sessionCount()} for a new one, -1 for none) holding
+   * {@code targetBits}; {@code endsAgent}: it is now the most recently ended agent session.
    */
-  private Facts facts(EventRule rule, int session) {
-    int count = sessions.size();
-    boolean addsSession = rule != null && rule.recorded() && session < 0;
-    int target = addsSession ? count : session;
-    int lastEnded = rule != null && rule.closes() == Role.AGENT ? target : lastEndedAgent;
+  private Facts facts(int target, int targetBits, boolean endsAgent) {
+    int count = Math.max(sessions.size(), target + 1);
+    int lastEnded = endsAgent ? target : lastEndedAgent;
     int customersOpen = 0;
     int customersClosed = 0;
     int agents = 0;
@@ -216,11 +289,8 @@ public final class ConversationLifecycle implements NextStepOracle {
     int flows = 0;
     int open = 0;
     boolean awaitingAcw = false;
-    for (int i = 0; i < count + (addsSession ? 1 : 0); i++) {
-      int bits = i == count ? 0 : sessionBits[i];
-      if (i == target) {
-        bits = after(bits, rule);
-      }
+    for (int i = 0; i < count; i++) {
+      int bits = i == target ? targetBits : sessionBits[i];
       int role = (bits & ROLE_BITS) >>> ROLE_SHIFT;
       if ((bits & OPENED) != 0 && (bits & CLOSED) == 0) {
         open++;
@@ -238,8 +308,33 @@ public final class ConversationLifecycle implements NextStepOracle {
     return new Facts(customersClosed > 0 && customersOpen == 0, awaitingAcw, agents, queues, flows, open);
   }
 
+  /**
+   * An adopted session as if the steps {@code rule} requires (transitively) had happened, without their
+   * seen-type bits: they were not seen, and a late copy of one must still be accepted.
+   */
+  private int implied(EventRule rule) {
+    int bits = ADOPTED;
+    EventRule step = rule;
+    // 'requires' may form a cycle in a custom definition: bounded by the number of types.
+    for (int i = 0; i < DefinitionParser.MAX_EVENT_TYPES && step.requires() >= 0; i++) {
+      step = definition.rule(step.requires());
+      bits = marks(bits, step);
+    }
+    return bits;
+  }
+
+  /** The event ends an agent session: itself, or (adopting) through the steps implied before it. */
+  private static boolean endsAgent(EventRule rule, int bitsBefore, boolean adopting) {
+    return rule.closes() == Role.AGENT || adopting && (bitsBefore & CLOSED) != 0
+        && (bitsBefore & ROLE_BITS) >>> ROLE_SHIFT == Role.AGENT.ordinal() + 1;
+  }
+
   private static int after(int bits, EventRule rule) {
-    bits |= 1 << rule.index();
+    return marks(bits | 1 << rule.index(), rule);
+  }
+
+  /** Role, opened, closed and wrapped-up marks of {@code rule}, without its seen-type bit. */
+  private static int marks(int bits, EventRule rule) {
     Role role = rule.opens() != null ? rule.opens() : rule.closes();
     if (role != null && (bits & ROLE_BITS) == 0) {
       bits |= (role.ordinal() + 1) << ROLE_SHIFT;
@@ -264,10 +359,18 @@ public final class ConversationLifecycle implements NextStepOracle {
   }
 
   private Step rejected(Reason reason, String why) {
-    return new Step(new Rejected(reason, why), null, null, -1, state, false);
+    return new Step(new Rejected(reason, why), null, null, -1, 0, false, state, false, false);
   }
 
-  /** A decision not yet committed. */
-  private record Step(Transition result, EventRule rule, String key, int session, int to, boolean hold) {
+  /**
+   * A decision not yet committed.
+   *
+   * @param bits      the session's flags after the event (when {@code rule} records one)
+   * @param endsAgent the session becomes the most recently ended agent session
+   * @param hold      valid, but not the expected next step (a held transition, or an adoption)
+   * @param midway    commits the adoption of the conversation mid-way
+   */
+  private record Step(Transition result, EventRule rule, String key, int session, int bits, boolean endsAgent,
+      int to, boolean hold, boolean midway) {
   }
 }

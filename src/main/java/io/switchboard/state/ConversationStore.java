@@ -39,8 +39,10 @@ public final class ConversationStore {
   }
 
   /**
-   * Applies {@code event} to its conversation, creating it on its first event. A conversation whose very
-   * first event is rejected is not kept: there is nothing to remember about it.
+   * Applies {@code event} to its conversation, creating it on its first event (adopting it mid-way when that
+   * event is not a start: see {@link ConversationLifecycle}). A conversation whose very first event is rejected
+   * and dead-lettered is not kept: there is nothing to remember about it; one whose rejected first event is
+   * flagged is kept, since that event was recorded and delivered.
    */
   public ApplyResult apply(PipelineEvent event, long nowMillis) {
     String id = Objects.requireNonNull(event, "event").conversationId();
@@ -52,7 +54,7 @@ public final class ConversationStore {
     int before = conversation.stateIndex();
     boolean wasTerminal = conversation.isTerminal();
     ApplyResult result = conversation.apply(event, nowMillis);
-    if (!result.applied()) {
+    if (!result.delivered()) {
       return result;
     }
     if (created) {

@@ -1,5 +1,6 @@
 package io.switchboard.state;
 
+import io.switchboard.message.DeadLetter;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -8,13 +9,16 @@ import java.util.Arrays;
 /**
  * The last N applied events of a conversation as packed summaries, 28 bytes each: event time, envelope id
  * (two {@code long}s), and one {@code int} holding the event type's index in the definition, the state
- * after, the session index and the late/out-of-band flags. Grows from 4 slots up to N, then overwrites the
- * oldest.
+ * after, the session index and the late/out-of-band/violation flags. Grows from 4 slots up to N, then overwrites
+ * the oldest.
  */
 final class EventRing {
 
   static final int LATE = 1;
   static final int OUT_OF_BAND = 2;
+  /** Delivered flagged, with one of these lifecycle violations (two bits: the reason is all a summary needs). */
+  static final int INVALID_TRANSITION = 4;
+  static final int STAGE_CAP_EXCEEDED = 8;
 
   private final int capacity;
   private long[] times = new long[0];
@@ -66,6 +70,11 @@ final class EventRing {
     size = Math.min(size + 1, capacity);
   }
 
+  /** The flag naming a flagged violation's reason. */
+  static int violation(DeadLetter.Reason reason) {
+    return reason == DeadLetter.Reason.STAGE_CAP_EXCEEDED ? STAGE_CAP_EXCEEDED : INVALID_TRANSITION;
+  }
+
   int size() {
     return size;
   }
@@ -88,7 +97,9 @@ final class EventRing {
           .put("sessionId", session >= 0 ? sessions.sessionId(session) : null)
           .put("state", definition.stateName(bits >>> 8 & 0xFF))
           .put("late", (flags & LATE) != 0)
-          .put("outOfBand", (flags & OUT_OF_BAND) != 0));
+          .put("outOfBand", (flags & OUT_OF_BAND) != 0)
+          .put("violation", (flags & STAGE_CAP_EXCEEDED) != 0 ? DeadLetter.Reason.STAGE_CAP_EXCEEDED.code()
+              : (flags & INVALID_TRANSITION) != 0 ? DeadLetter.Reason.INVALID_TRANSITION.code() : null));
     }
     return out;
   }

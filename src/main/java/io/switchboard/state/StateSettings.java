@@ -13,13 +13,16 @@ import java.util.Set;
  * @param maxConversations      per shard; beyond it the least recently active conversation is evicted
  * @param lastEvents            size of each conversation's last-events ring
  * @param maxAttributeBytes     bound on the attribute values a conversation keeps (UTF-8 bytes)
+ * @param flagViolations        an event the lifecycle rejects is recorded as flagged (state unchanged) and
+ *                              delivered with its violation, instead of being dead-lettered
  */
 public record StateSettings(
     long closedRetentionMillis,
     long idleRetentionMillis,
     int maxConversations,
     int lastEvents,
-    int maxAttributeBytes) {
+    int maxAttributeBytes,
+    boolean flagViolations) {
 
   /**
    * 5 min after the end for stragglers; 8 h idle because messaging conversations pause for hours (the
@@ -29,7 +32,14 @@ public record StateSettings(
   public static final StateSettings DEFAULTS = new StateSettings(300_000, 8 * 3_600_000L, 50_000, 20, 1024);
 
   private static final Set<String> KEYS = Set.of(
-      "closedRetentionMillis", "idleRetentionMillis", "maxConversations", "lastEvents", "maxAttributeBytes");
+      "closedRetentionMillis", "idleRetentionMillis", "maxConversations", "lastEvents", "maxAttributeBytes",
+      "flagViolations");
+
+  /** Violations dead-lettered (the default). */
+  public StateSettings(long closedRetentionMillis, long idleRetentionMillis, int maxConversations, int lastEvents,
+      int maxAttributeBytes) {
+    this(closedRetentionMillis, idleRetentionMillis, maxConversations, lastEvents, maxAttributeBytes, false);
+  }
 
   public StateSettings {
     require(closedRetentionMillis >= 0, "closedRetentionMillis", closedRetentionMillis);
@@ -53,7 +63,8 @@ public record StateSettings(
           number(in, path, "idleRetentionMillis", DEFAULTS.idleRetentionMillis),
           (int) number(in, path, "maxConversations", DEFAULTS.maxConversations),
           (int) number(in, path, "lastEvents", DEFAULTS.lastEvents),
-          (int) number(in, path, "maxAttributeBytes", DEFAULTS.maxAttributeBytes));
+          (int) number(in, path, "maxAttributeBytes", DEFAULTS.maxAttributeBytes),
+          flag(in, path, "flagViolations", DEFAULTS.flagViolations));
     } catch (IllegalArgumentException e) {
       throw e.getMessage().startsWith(path) ? e : new IllegalArgumentException(path + "." + e.getMessage(), e);
     }
@@ -65,7 +76,25 @@ public record StateSettings(
         .put("idleRetentionMillis", idleRetentionMillis)
         .put("maxConversations", maxConversations)
         .put("lastEvents", lastEvents)
-        .put("maxAttributeBytes", maxAttributeBytes);
+        .put("maxAttributeBytes", maxAttributeBytes)
+        .put("flagViolations", flagViolations);
+  }
+
+  /** The same settings with violations flagged ({@code true}) or dead-lettered. */
+  public StateSettings withFlagViolations(boolean flag) {
+    return new StateSettings(closedRetentionMillis, idleRetentionMillis, maxConversations, lastEvents,
+        maxAttributeBytes, flag);
+  }
+
+  private static boolean flag(JsonObject in, String path, String key, boolean defaultValue) {
+    Object raw = in.getValue(key);
+    if (raw == null) {
+      return defaultValue;
+    }
+    if (!(raw instanceof Boolean)) {
+      throw new IllegalArgumentException(path + "." + key + ": must be true or false, got " + raw);
+    }
+    return (Boolean) raw;
   }
 
   private static long number(JsonObject in, String path, String key, long defaultValue) {

@@ -22,9 +22,15 @@ record TransitionRule(int index, long from, int to, List<Guard> guards, boolean 
   }
 
   boolean matches(int state, PipelineEvent event, Facts facts) {
-    if ((from & (1L << state)) == 0) {
-      return false;
-    }
+    return appliesIn(state) && accepts(event, facts);
+  }
+
+  boolean appliesIn(int state) {
+    return (from & (1L << state)) != 0;
+  }
+
+  /** The guards hold, whatever the state. */
+  boolean accepts(PipelineEvent event, Facts facts) {
     for (Guard guard : guards) {
       if (!guard.test(event, facts)) {
         return false;

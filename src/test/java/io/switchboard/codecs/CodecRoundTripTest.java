@@ -6,6 +6,7 @@ import io.switchboard.message.PipelineEvent;
 import io.switchboard.message.ProcessedEvent;
 import io.switchboard.message.Settlement;
 import io.switchboard.message.Ticket;
+import io.switchboard.message.Violation;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
 import io.vertx.core.json.JsonObject;
@@ -60,6 +61,37 @@ class CodecRoundTripTest {
     ProcessedEvent back = roundTrip(new ProcessedEventCodec(), original);
     assertEquals(original, back);
     assertEquals("null", back.snapshotJson().toString());
+  }
+
+  @Test
+  void verifiesThatAProcessedEventWithAViolationSurvivesTheWire() {
+    ProcessedEvent original = new ProcessedEvent(event(false, "e3"), "ivr", 2, Buffer.buffer("{}"), 99,
+        new Violation(DeadLetter.Reason.INVALID_TRANSITION, "acd.end for session s without a prior acd.start"));
+    ProcessedEvent back = roundTrip(new ProcessedEventCodec(), original);
+    assertEquals(original, back);
+    assertEquals(new JsonObject().put("reason", "invalid_transition")
+        .put("error", "acd.end for session s without a prior acd.start"), back.violationJson().toJsonObject());
+  }
+
+  @Test
+  void verifiesThatAVersion1ProcessedEventIsStillReadWithoutAViolation() {
+    // What a park log written before the violation field holds: version 1, the fields up to processedAt.
+    ProcessedEvent original = new ProcessedEvent(event(false, "e4"), "queued", 3, Buffer.buffer("{}"), 99);
+    Buffer current = Buffer.buffer();
+    new ProcessedEventCodec().encodeToWire(current, original);
+    Buffer v1 = Buffer.buffer().appendString("prefix").appendByte((byte) 1)
+        .appendBuffer(current.getBuffer(1, current.length() - 8)); // two null strings: 4 bytes each
+    assertEquals(original, new ProcessedEventCodec().decodeFromWire("prefix".length(), v1));
+  }
+
+  @Test
+  void verifiesThatANewerProcessedEventVersionIsRejectedLoudly() {
+    Buffer wire = Buffer.buffer();
+    new ProcessedEventCodec().encodeToWire(wire, new ProcessedEvent(event(false, "e5"), "queued", 3, null, 99));
+    wire.setByte(0, (byte) 3);
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> new ProcessedEventCodec().decodeFromWire(0, wire));
+    assertEquals("codec switchboard.processed-event.v1 cannot read wire version 3 (expected 1 to 2)", e.getMessage());
   }
 
   @Test

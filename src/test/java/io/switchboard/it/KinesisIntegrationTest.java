@@ -34,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import static io.switchboard.it.PrometheusText.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -123,16 +124,6 @@ class KinesisIntegrationTest {
 
   private Future<String> metrics() {
     return server.get("/metrics").map(r -> r.bodyAsString());
-  }
-
-  /** The value of the Prometheus sample whose line starts with {@code name{} and contains every tag, or -1. */
-  private static double sample(String metrics, String name, String... tags) {
-    for (String line : metrics.split("\n")) {
-      if (line.startsWith(name + "{") && List.of(tags).stream().allMatch(line::contains)) {
-        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-      }
-    }
-    return -1;
   }
 
   private static Map<String, JsonObject> byId(List<JsonObject> envelopes) {

@@ -8,7 +8,9 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -224,5 +226,132 @@ class ConversationLifecycleTest {
     assertEquals(4, lifecycle.sessionCount());
     assertEquals(1, lifecycle.agentsConnected());
     assertEquals("connected", lifecycle.state());
+  }
+
+  @Test
+  void verifiesThatAConversationFirstSeenAtItsAcdEndIsAdoptedAndRunsToItsEnd() {
+    ConversationLifecycle lifecycle = new ConversationLifecycle(definition);
+    List<PipelineEvent> tail = Samples.voice().subList(4, 10);
+    assertFalse(lifecycle.isExpectedNext(tail.get(0)), "its acd.start may still be in flight: reorder waits for it");
+    assertEquals(new Applied("new", "ringing", true, false), lifecycle.apply(tail.get(0)));
+    assertTrue(lifecycle.joinedMidway());
+    assertEquals(1, lifecycle.stage());
+    List<String> states = new ArrayList<>();
+    for (PipelineEvent event : tail.subList(1, tail.size())) {
+      // customer.end: its customer session began before our view, so it is adopted, not rejected.
+      assertInstanceOf(Applied.class, lifecycle.apply(event), event.eventType());
+      states.add(lifecycle.state());
+    }
+    assertEquals(List.of("connected", "connected", "wrapping", "wrapping", "closed"), states);
+    assertTrue(lifecycle.isFinished());
+    assertTrue(lifecycle.joinedMidway());
+  }
+
+  @Test
+  void verifiesThatEachKindOfFirstEventIsAdoptedInTheStateTheDefinitionImplies() {
+    Script abandon = new Script("midway-abandon");
+    abandon.acdStart("q1");
+    Script flow = new Script("midway-flow");
+    flow.flowStart();
+    Script transfer = new Script("midway-transfer");
+    transfer.userStart("agent-1");
+    Map<PipelineEvent, String> firstEvents = new LinkedHashMap<>();
+    firstEvents.put(Samples.sample("eb-voice-05-acd-end.json"), "ringing");       // acd.end ANSWERED
+    firstEvents.put(abandon.acdEnd("ABANDON"), "queued");                           // acd.end that answered nothing
+    firstEvents.put(Samples.sample("eb-voice-06-user-start.json"), "connected");
+    firstEvents.put(Samples.sample("eb-voice-09-user-end.json"), "wrapping");       // PEER: the agent left
+    firstEvents.put(transfer.userEnd("TRANSFER"), "transferred");
+    firstEvents.put(Samples.sample("eb-voice-10-acw.json"), "wrapping");
+    firstEvents.put(Samples.sample("eb-voice-08-customer-end.json"), "wrapping");   // never closed by a first event
+    firstEvents.put(flow.flowEnd(), "ivr");
+    firstEvents.put(Samples.sample("eb-voice-04-acd-start.json"), "queued");
+    firstEvents.put(Samples.sample("eb-voice-02-flow-start.json"), "ivr");
+    Script voicemail = new Script("midway-voicemail");
+    firstEvents.put(voicemail.event("voicemail.start", "p-vm", "s-vm", null), "started");
+    firstEvents.put(voicemail.event("voicemail.end", "p-vm", "s-vm", null), "started");
+    firstEvents.forEach((event, expected) -> {
+      ConversationLifecycle lifecycle = new ConversationLifecycle(definition);
+      String what = event.eventType() + " " + event.eventBody();
+      assertFalse(lifecycle.isExpectedNext(event), what);
+      assertEquals(new Applied("new", expected, true, false), lifecycle.apply(event), what);
+      assertTrue(lifecycle.joinedMidway(), what);
+      assertFalse(lifecycle.isFinished(), what);
+    });
+  }
+
+  @Test
+  void verifiesThatAUsualStartIsNotMidwayAndAdoptsNothingLater() {
+    ConversationLifecycle lifecycle = new ConversationLifecycle(definition);
+    PipelineEvent customerStart = Samples.sample("eb-voice-01-customer-start.json");
+    assertTrue(lifecycle.isExpectedNext(customerStart));
+    lifecycle.apply(customerStart);
+    assertFalse(lifecycle.joinedMidway());
+    // A contradiction inside a conversation whose start was seen is still an invalid transition.
+    assertEquals(new Rejected(Reason.INVALID_TRANSITION,
+            "user.end for session 1797d7db-7de2-406e-b70d-0dc203a1df9d without a prior user.start"),
+        lifecycle.apply(Samples.sample("eb-voice-09-user-end.json")));
+    assertEquals("started", lifecycle.state());
+  }
+
+  @Test
+  void verifiesThatAnOutOfBandFirstEventDoesNotDecideHowTheConversationWasJoined() {
+    ConversationLifecycle lifecycle = new ConversationLifecycle(definition);
+    lifecycle.apply(Samples.sample("eb-voice-07-attributes.json"));
+    assertEquals("new", lifecycle.state());
+    assertFalse(lifecycle.joinedMidway());
+    assertEquals(new Applied("new", "started", true, false),
+        lifecycle.apply(Samples.sample("eb-voice-01-customer-start.json")));
+    assertFalse(lifecycle.joinedMidway());
+  }
+
+  @Test
+  void verifiesThatContradictionsAmongTheEventsSeenOfAMidwayConversationAreRejected() {
+    ConversationLifecycle lifecycle = new ConversationLifecycle(definition);
+    PipelineEvent acdEnd = Samples.sample("eb-voice-05-acd-end.json");
+    lifecycle.apply(acdEnd);
+    // The same session ending twice (another event: the dedup stage would have dropped a copy).
+    PipelineEvent secondEnd = Samples.event(Samples.VOICE_ID, "acd.end", acdEnd.eventTime() + 5, null,
+        acdEnd.sessionId(), new JsonObject().put("acdOutcome", "ABANDON"));
+    assertEquals(new Rejected(Reason.INVALID_TRANSITION,
+            "acd.end for session 49ca8286-e126-406e-b164-a88dfd0c1063 seen twice: a session ends once"),
+        lifecycle.apply(secondEnd));
+    assertFalse(lifecycle.isExpectedNext(secondEnd));
+    // A prerequisite missing in a session whose start we did see.
+    PipelineEvent userStart = Samples.sample("eb-voice-06-user-start.json");
+    lifecycle.apply(userStart);
+    assertEquals(new Rejected(Reason.INVALID_TRANSITION,
+            "acw for session 1797d7db-7de2-406e-b70d-0dc203a1df9d without a prior user.end"),
+        lifecycle.apply(Samples.sample("eb-voice-10-acw.json")));
+    // A step after a terminal state.
+    List.of(Samples.sample("eb-voice-08-customer-end.json"), Samples.sample("eb-voice-09-user-end.json"),
+        Samples.sample("eb-voice-10-acw.json")).forEach(lifecycle::apply);
+    assertEquals("closed", lifecycle.state());
+    Script more = new Script(Samples.VOICE_ID);
+    assertEquals(new Rejected(Reason.INVALID_TRANSITION, "acd.start not allowed in state closed"),
+        lifecycle.apply(more.acdStart("q2")));
+    assertEquals("closed", lifecycle.state());
+  }
+
+  @Test
+  void verifiesThatTheLateStartOfAnAdoptedSessionIsAcceptedWithoutRewinding() {
+    ConversationLifecycle lifecycle = new ConversationLifecycle(definition);
+    lifecycle.apply(Samples.sample("eb-voice-05-acd-end.json"));
+    assertEquals(new Applied("ringing", "ringing", false, false),
+        lifecycle.apply(Samples.sample("eb-voice-04-acd-start.json").asLate()));
+    assertEquals(new Applied("ringing", "ringing", false, false),
+        lifecycle.apply(Samples.sample("eb-voice-01-customer-start.json").asLate()));
+    assertTrue(lifecycle.joinedMidway(), "how the conversation was joined does not change");
+  }
+
+  @Test
+  void verifiesThatAnAdoptedSessionIsNotTheExpectedNextStepButAKnownOneIs() {
+    ConversationLifecycle lifecycle = new ConversationLifecycle(definition);
+    lifecycle.apply(Samples.sample("eb-voice-06-user-start.json"));
+    assertEquals("connected", lifecycle.state());
+    PipelineEvent customerEnd = Samples.sample("eb-voice-08-customer-end.json");
+    assertFalse(lifecycle.isExpectedNext(customerEnd), "adopting a session: its start may be in flight");
+    assertEquals(new Applied("connected", "wrapping", true, false), lifecycle.check(customerEnd));
+    lifecycle.onReleased(customerEnd);
+    assertTrue(lifecycle.isExpectedNext(Samples.sample("eb-voice-09-user-end.json")), "its session was seen");
   }
 }

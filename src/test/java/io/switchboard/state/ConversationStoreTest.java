@@ -1,6 +1,11 @@
 package io.switchboard.state;
 
+import io.switchboard.message.DeadLetter.Reason;
 import io.switchboard.message.PipelineEvent;
+import io.switchboard.message.Violation;
+import io.switchboard.state.Transition.Rejected;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -9,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ConversationStoreTest {
 
@@ -30,12 +36,104 @@ class ConversationStoreTest {
   }
 
   @Test
-  void verifiesThatAConversationWhoseFirstEventIsRejectedIsNotKept() {
+  void verifiesThatAConversationFirstSeenMidwayIsAdoptedAndKept() {
     ConversationStore store = new ConversationStore(definition, StateSettings.DEFAULTS);
-    assertFalse(store.apply(Samples.sample("eb-voice-05-acd-end.json"), 1).applied());
-    assertNull(store.get(Samples.VOICE_ID));
+    ApplyResult result = store.apply(Samples.sample("eb-voice-05-acd-end.json"), 1);
+    assertTrue(result.applied());
+    assertTrue(result.adoptedMidway());
+    assertEquals("ringing", result.state());
+    assertTrue(store.get(Samples.VOICE_ID).joinedMidway());
+    assertTrue(store.get(Samples.VOICE_ID).snapshot().getBoolean("joinedMidway"), "targets are told the state is inferred");
+    assertEquals(1, store.size());
+    assertEquals(1, store.countByState().get("ringing"));
+    assertEquals(0, store.countByState().get("new"));
+    assertFalse(store.apply(Samples.sample("eb-voice-06-user-start.json"), 2).adoptedMidway(), "adopted once");
+  }
+
+  @Test
+  void verifiesThatAConversationWhoseFirstEventIsRejectedIsNotKept() {
+    // A definition where 'end' can only close: a first 'end' leaves nothing to infer, so it is judged from 'new'.
+    ConversationStore store = new ConversationStore(ended(), StateSettings.DEFAULTS);
+    ApplyResult result = store.apply(Samples.event("c-1", "end", 1, "p", "s", null), 1);
+    assertFalse(result.applied());
+    assertEquals(new Rejected(Reason.INVALID_TRANSITION, "end for session s without a prior start"),
+        result.transition());
+    assertNull(store.get("c-1"));
     assertEquals(0, store.size());
     assertEquals(0, store.countByState().get("new"));
+  }
+
+  @Test
+  void verifiesThatAFlaggedFirstEventKeepsItsConversation() {
+    ConversationStore store = new ConversationStore(ended(), StateSettings.DEFAULTS.withFlagViolations(true));
+    ApplyResult result = store.apply(Samples.event("c-1", "end", 1, "p", "s", null), 1);
+    assertTrue(result.flagged());
+    assertTrue(result.delivered());
+    assertEquals(new Violation(Reason.INVALID_TRANSITION, "end for session s without a prior start"),
+        result.violation());
+    assertEquals("new", store.get("c-1").state(), "recorded, state unchanged");
+    assertEquals(1, store.countByState().get("new"));
+  }
+
+  @Test
+  void verifiesThatFlaggedViolationsAreDeliveredAndLeaveTheStateUnchanged() {
+    ConversationStore store = new ConversationStore(definition, StateSettings.DEFAULTS.withFlagViolations(true));
+    List<PipelineEvent> voice = Samples.voice();
+    voice.subList(0, 3).forEach(event -> store.apply(event, 1));
+    // acd.end before its acd.start, in a conversation whose start was seen: a contradiction.
+    ApplyResult flagged = store.apply(voice.get(4), 2);
+    assertTrue(flagged.flagged());
+    assertTrue(flagged.delivered());
+    assertFalse(flagged.applied());
+    assertEquals("ivr", flagged.state());
+    assertEquals(2, flagged.stage());
+    assertEquals(Reason.INVALID_TRANSITION, flagged.violation().reason());
+    assertEquals("acd.end for session 49ca8286-e126-406e-b164-a88dfd0c1063 without a prior acd.start",
+        flagged.violation().error());
+    JsonObject full = store.get(Samples.VOICE_ID).toJson(20);
+    assertEquals(1, full.getJsonObject("counters").getInteger("rejected"));
+    assertEquals(4, full.getJsonObject("counters").getInteger("events"), "recorded, like an out-of-band event");
+    JsonObject last = full.getJsonArray("lastEvents").getJsonObject(3);
+    assertEquals("acd.end", last.getString("type"));
+    assertEquals("invalid_transition", last.getString("violation"));
+    assertEquals("ivr", last.getString("state"));
+    assertEquals(0, full.getJsonObject("timings").getLong("queueWaitMs"));
+    // The flagged acd.end recorded no session: once its acd.start arrives, it applies normally.
+    assertEquals("queued", store.apply(voice.get(3), 3).state());
+    ApplyResult again = store.apply(voice.get(4), 4);
+    assertTrue(again.applied());
+    assertNull(again.violation());
+    assertEquals("ringing", again.state());
+    assertEquals(1, store.countByState().get("ringing"));
+  }
+
+  @Test
+  void verifiesThatTheStageCapFollowsTheSameSwitch() {
+    ConversationStore store = new ConversationStore(definition.withMaxStages(3),
+        StateSettings.DEFAULTS.withFlagViolations(true));
+    List<PipelineEvent> voice = Samples.voice();
+    voice.subList(0, 4).forEach(event -> store.apply(event, 1));
+    ApplyResult capped = store.apply(voice.get(4), 2);
+    assertTrue(capped.flagged());
+    assertEquals(Reason.STAGE_CAP_EXCEEDED, capped.violation().reason());
+    assertEquals("queued", capped.state());
+    assertEquals("stage_cap_exceeded",
+        store.get(Samples.VOICE_ID).toJson(1).getJsonArray("lastEvents").getJsonObject(0).getString("violation"));
+  }
+
+  /** start: new → open; end (requires start) can only close: nothing to infer from it. */
+  private static LifecycleDefinition ended() {
+    return LifecycleDefinition.fromJson(new JsonObject()
+        .put("states", new JsonArray().add("new").add("open").add("done"))
+        .put("initial", "new")
+        .put("terminal", new JsonArray().add("done"))
+        .put("maxStages", 8)
+        .put("events", new JsonObject()
+            .put("start", new JsonObject().put("opens", "customer"))
+            .put("end", new JsonObject().put("closes", "customer").put("requires", "start")))
+        .put("transitions", new JsonArray()
+            .add(new JsonObject().put("on", "start").put("from", new JsonArray().add("new")).put("to", "open"))
+            .add(new JsonObject().put("on", "end").put("from", "*").put("to", "done"))));
   }
 
   @Test

@@ -41,8 +41,9 @@ class ConversationTest {
     assertEquals(4, snapshot.getInteger("participants"));
     assertEquals(1741702182514L, snapshot.getLong("lastEventTime"));
     assertEquals(46_484, snapshot.getJsonObject("timings").getLong("queueWaitMs"));
-    assertEquals(List.of("id", "state", "stage", "channels", "queues", "agents", "timings", "participants",
-        "attributes", "lastEventTime"), List.copyOf(snapshot.fieldNames()));
+    assertEquals(List.of("id", "state", "stage", "joinedMidway", "channels", "queues", "agents", "timings",
+        "participants", "attributes", "lastEventTime"), List.copyOf(snapshot.fieldNames()));
+    assertFalse(snapshot.getBoolean("joinedMidway"), "its customer.start was seen");
     assertEquals("billing_dispute", snapshot.getJsonObject("attributes").getString("ivr.intent"), "filters can use attributes");
   }
 
@@ -66,7 +67,7 @@ class ConversationTest {
     assertEquals(new JsonObject().put("type", "acw").put("eventTime", 1741702182514L)
         .put("eventId", Samples.sample("eb-voice-10-acw.json").eventId())
         .put("sessionId", "1797d7db-7de2-406e-b70d-0dc203a1df9d").put("state", "closed")
-        .put("late", false).put("outOfBand", false), last.getJsonObject(2));
+        .put("late", false).put("outOfBand", false).putNull("violation"), last.getJsonObject(2));
     assertEquals("customer.end", last.getJsonObject(0).getString("type"));
     assertEquals("wrapping", last.getJsonObject(0).getString("state"));
     assertEquals(1741701727412L, full.getLong("firstEventTime"));
@@ -92,16 +93,21 @@ class ConversationTest {
 
   @Test
   void verifiesThatARejectedEventIsCountedButNotRecorded() {
+    // The start was seen, so an acd.end without its acd.start contradicts it (a midway first event would be adopted).
     Conversation conversation = new Conversation(Samples.VOICE_ID, definition, StateSettings.DEFAULTS);
-    ApplyResult result = conversation.apply(Samples.sample("eb-voice-05-acd-end.json"), 5);
+    conversation.apply(Samples.sample("eb-voice-01-customer-start.json"), 5);
+    ApplyResult result = conversation.apply(Samples.sample("eb-voice-05-acd-end.json"), 6);
     assertFalse(result.applied());
+    assertFalse(result.delivered(), "dead-lettered by default");
+    assertNull(result.violation());
     assertInstanceOf(Rejected.class, result.transition());
-    assertEquals("new", result.state());
+    assertEquals("started", result.state());
     JsonObject full = conversation.toJson(20);
     assertEquals(1, full.getJsonObject("counters").getInteger("rejected"));
-    assertEquals(0, full.getJsonArray("lastEvents").size());
-    assertNull(full.getValue("lastEventTime"));
-    assertEquals(0, conversation.lastActivityMillis());
+    assertEquals(1, full.getJsonObject("counters").getInteger("events"));
+    assertEquals(1, full.getJsonArray("lastEvents").size());
+    assertEquals(1741701727412L, full.getLong("lastEventTime"));
+    assertEquals(5, conversation.lastActivityMillis());
   }
 
   @Test

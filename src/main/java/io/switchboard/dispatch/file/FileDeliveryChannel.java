@@ -19,8 +19,8 @@ import java.util.Objects;
 
 /**
  * The {@code file} target: one JSON line per event with the delivered body (the original envelope, or the
- * enriched wrapper), the conversation snapshot and the idempotency key; usable as an audit log with
- * {@code fsync}. A failed write is reported as a 500 so the target's retry policy applies.
+ * enriched wrapper), the conversation snapshot, the idempotency key and the lifecycle violation it was delivered
+ * with ({@code null} for almost every event); usable as an audit log with {@code fsync}. A failed write is reported as a 500 so the target's retry policy applies.
  */
 public final class FileDeliveryChannel implements DeliveryChannel {
 
@@ -76,6 +76,7 @@ public final class FileDeliveryChannel implements DeliveryChannel {
         .appendString(",\"eventTime\":").appendString(Long.toString(event.eventTime()))
         .appendString(",\"late\":").appendString(Boolean.toString(event.late()))
         .appendString(",\"state\":").appendString(JsonLines.quote(processed.state()))
+        .appendString(",\"violation\":").appendBuffer(processed.violationJson())
         .appendString(",\"source\":").appendString(JsonLines.quote(event.source()))
         .appendString(",\"ingestedAt\":").appendString(Long.toString(event.ingestedAt()))
         .appendString(",\"processedAt\":").appendString(Long.toString(processed.processedAt()))

@@ -40,6 +40,13 @@ public final class HttpDeliveryChannel implements DeliveryChannel {
   public static final String ATTEMPT_HEADER = "X-Switchboard-Attempt";
   public static final String CONVERSATION_HEADER = "X-Switchboard-Conversation-Id";
   public static final String EVENT_TYPE_HEADER = "X-Switchboard-Event-Type";
+  /** Only on events delivered despite a lifecycle violation: its reason code, e.g. {@code invalid_transition}. */
+  public static final String VIOLATION_HEADER = "X-Switchboard-Violation";
+  /**
+   * {@code true}, only on events reorder released after a later event of their conversation: a target that gets
+   * the original envelope verbatim has no other way to tell.
+   */
+  public static final String LATE_HEADER = "X-Switchboard-Late";
   public static final String USER_AGENT = "Switchboard";
 
   /**
@@ -147,6 +154,12 @@ public final class HttpDeliveryChannel implements DeliveryChannel {
           .putHeader(ATTEMPT_HEADER, Integer.toString(delivery.attempt()))
           .putHeader(CONVERSATION_HEADER, event.conversationId())
           .putHeader(EVENT_TYPE_HEADER, event.eventType());
+      if (event.late()) {
+        request.putHeader(LATE_HEADER, "true");
+      }
+      if (delivery.event().violation() != null) {
+        request.putHeader(VIOLATION_HEADER, delivery.event().violation().reason().code());
+      }
       return request.sendBuffer(delivery.body())
           // The whole exchange gets timeoutMs, as at EventBridge; the request timeout alone restarts on every byte.
           .timeout(options.timeoutMs(), TimeUnit.MILLISECONDS)

@@ -5,6 +5,8 @@ import io.switchboard.dispatch.Delivery;
 import io.switchboard.dispatch.Outcome;
 import io.switchboard.dispatch.Outcome.TransportError;
 import io.switchboard.it.RefusingPort;
+import io.switchboard.message.DeadLetter;
+import io.switchboard.message.Violation;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -113,6 +115,26 @@ class HttpDeliveryChannelTest {
           assertEquals("Bearer t0ken", h.get("Authorization"));
           assertEquals("Switchboard", h.get("User-Agent"));
           assertEquals(String.valueOf(body.length()), h.get("Content-Length"));
+          assertNull(h.get("X-Switchboard-Late"), "an in-order event");
+          assertNull(h.get("X-Switchboard-Violation"), "an event the lifecycle accepted");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void verifiesThatALateEventAndAViolationAreNamedInHeaders(Vertx vertx, VertxTestContext ctx) {
+    AtomicReference<MultiMap> headers = new AtomicReference<>();
+    server(vertx, req -> req.body().onSuccess(b -> {
+      headers.set(req.headers());
+      req.response().end();
+    }))
+        .compose(server -> started(vertx, options(server.actualPort(), "")))
+        .compose(channel -> deliverOne(channel, TestDeliveries.lateWithViolation(Buffer.buffer("{}"), "idem-late",
+            new Violation(DeadLetter.Reason.INVALID_TRANSITION, "acd.end for session s without a prior acd.start"))))
+        .onComplete(ctx.succeeding(outcome -> ctx.verify(() -> {
+          assertEquals(Outcome.status(200, null), outcome);
+          assertEquals("true", headers.get().get("X-Switchboard-Late"));
+          assertEquals("invalid_transition", headers.get().get("X-Switchboard-Violation"));
           ctx.completeNow();
         })));
   }
