@@ -11,11 +11,11 @@ import java.util.Set;
  * @param lateness             {@code learned}: learn the bound per source from the disorder seen;
  *                             {@code fixed}: always {@code windowMillis}
  * @param minHoldMillis        the learned bound's floor, and the hold when no disorder is seen
- * @param initialLatenessMillis the learned bound of a source before it has {@code learnAfterEvents} arrivals
+ * @param initialLatenessMillis where a fresh source's learned bound starts
  * @param latenessQuantile     which quantile of the out-of-order delays the learned bound covers
  * @param latenessSafetyFactor the quantile is multiplied by this
  * @param latenessHorizonMillis how long out-of-order delays count
- * @param learnAfterEvents     arrivals of a source before its bound is learned
+ * @param learnAfterEvents     arrivals of a source per halving of the initial bound
  * @param lateEvents           {@code flag}: pass late events on marked late; {@code deadletter}: dead-letter them
  */
 public record ReorderConfig(int instances, String release, long windowMillis, String lateness, long minHoldMillis,

@@ -12,7 +12,9 @@ import java.util.Objects;
  *   <li>The horizon is a ring of {@value #SLICES} time slices; a slice older than the horizon is dropped whole, so
  *       a burst of disorder stops counting at most one horizon later and the bound comes back down.</li>
  *   <li>No disorder within the horizon means the bound is the floor: in-order traffic is held only that long.</li>
- *   <li>Until the source has seen {@code learnAfterEvents} arrivals the bound is {@code initialMillis}.</li>
+ *   <li>A fresh source does not trust a handful of samples: the bound is at least a prior that starts at
+ *       {@code initialMillis} and halves with every {@code learnAfterEvents} arrivals, so it comes down to the
+ *       learned value gradually, as evidence accumulates, rather than dropping to the floor at once.</li>
  * </ul>
  * Cost: O(1) per arrival; a sample or a slice change marks the bound for recomputation, which merges the slices'
  * histograms (~1,200 adds) the next time the bound is read. Memory ~7 KB. Not thread-safe.
@@ -29,6 +31,8 @@ public final class LearnedLatenessBound implements LatenessBound {
   private long newestStart = Long.MIN_VALUE;
   private int newest;
   private long arrivals;
+  /** initialMillis halved per learnAfterEvents arrivals; 0 once gone (or with no learning period at all). */
+  private long prior;
   private long bound;
   private boolean stale = true;
 
@@ -38,6 +42,7 @@ public final class LearnedLatenessBound implements LatenessBound {
     for (int i = 0; i < SLICES; i++) {
       slices[i] = new DelayHistogram();
     }
+    this.prior = settings.learnAfterEvents() == 0 ? 0 : settings.initialMillis();
     this.bound = settings.initialMillis();
   }
 
@@ -53,7 +58,9 @@ public final class LearnedLatenessBound implements LatenessBound {
 
   @Override
   public void arrived(long nowMillis) {
-    if (arrivals++ < settings.learnAfterEvents()) {
+    arrivals++;
+    if (prior > 0 && arrivals % settings.learnAfterEvents() == 0) {
+      prior = settings.initialMillis() >> Math.min(63, arrivals / settings.learnAfterEvents());
       stale = true;
     }
   }
@@ -76,19 +83,13 @@ public final class LearnedLatenessBound implements LatenessBound {
   }
 
   private long compute() {
-    if (arrivals < settings.learnAfterEvents()) {
-      return settings.initialMillis();
-    }
     merged.clear();
     for (DelayHistogram slice : slices) {
       merged.addAll(slice);
     }
     long q = merged.quantile(settings.quantile());
-    if (q < 0) {
-      return settings.minMillis();
-    }
-    long scaled = (long) Math.ceil(q * settings.safetyFactor());
-    return Math.max(settings.minMillis(), Math.min(settings.maxMillis(), scaled));
+    long learned = q < 0 ? 0 : (long) Math.ceil(q * settings.safetyFactor());
+    return Math.max(settings.minMillis(), Math.min(settings.maxMillis(), Math.max(learned, prior)));
   }
 
   /** Moves the newest slice forward to the one containing {@code now}, clearing the slices it passes. */

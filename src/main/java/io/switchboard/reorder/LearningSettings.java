@@ -3,14 +3,14 @@ package io.switchboard.reorder;
 /**
  * How a {@link LearnedLatenessBound} turns observed disorder into a bound, validated at construction.
  *
- * @param initialMillis   the bound of a source until it has seen {@code learnAfterEvents} arrivals: a fresh node
- *                        does not release on guesswork
+ * @param initialMillis   where a fresh source's bound starts: a fresh node does not release on guesswork
  * @param minMillis       the floor ({@code reorder.minHoldMs}): also the bound when no disorder is seen
  * @param maxMillis       the cap ({@code reorder.windowMs})
  * @param quantile        which quantile of the out-of-order delays to cover, in (0, 1]
  * @param safetyFactor    the quantile is multiplied by this (at least 1) before clamping
  * @param horizonMillis   how far back delays are remembered: a burst of disorder stops counting after this
- * @param learnAfterEvents arrivals a source must have before its bound is learned rather than initial
+ * @param learnAfterEvents arrivals per halving of the initial bound: the bound is at least
+ *                        {@code initialMillis / 2^(arrivals / learnAfterEvents)}; 0: learned from the start
  */
 public record LearningSettings(long initialMillis, long minMillis, long maxMillis, double quantile,
                                double safetyFactor, long horizonMillis, long learnAfterEvents) {

@@ -14,14 +14,25 @@ class LearnedLatenessBoundTest {
   private static final LearningSettings SETTINGS = new LearningSettings(2_000, 10, 2_000, 0.99, 2.0, 60_000, 100);
 
   @Test
-  void verifiesThatAFreshSourceHoldsTheInitialBoundUntilItHasSeenEnoughTraffic() {
+  void verifiesThatAFreshSourceStartsAtTheInitialBoundAndHalvesItPerLearningPeriod() {
     LearnedLatenessBound bound = new LearnedLatenessBound(SETTINGS);
     for (int i = 0; i < 99; i++) {
       bound.arrived(i);
       assertEquals(2_000, bound.millis(i), "arrival " + i);
     }
     bound.arrived(99);
-    assertEquals(10, bound.millis(99), "in-order traffic: the floor");
+    assertEquals(1_000, bound.millis(99));
+    for (int i = 100; i < 300; i++) {
+      bound.arrived(i);
+    }
+    assertEquals(250, bound.millis(300));
+    bound.disordered(400, 300);
+    assertEquals(830, bound.millis(300), "the learned bound (400 ms in a bucket up to 415, × 2) wins once it is higher");
+    for (int i = 300; i < 1_000; i++) {
+      bound.arrived(i);
+    }
+    assertEquals(830, bound.millis(1_000));
+    assertEquals(10, bound.millis(100_000), "in-order traffic, the prior gone: the floor");
   }
 
   @Test
