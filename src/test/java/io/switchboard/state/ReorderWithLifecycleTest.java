@@ -38,6 +38,17 @@ class ReorderWithLifecycleTest {
     }
   }
 
+  /** Each event delayed by a random 0–1.5 s: {arrival time, index in the conversation}, in arrival order. */
+  private static List<long[]> jittered(List<PipelineEvent> conversation, int seed) {
+    Random random = new Random(seed);
+    List<long[]> arrivals = new ArrayList<>();
+    for (int i = 0; i < conversation.size(); i++) {
+      arrivals.add(new long[] {conversation.get(i).eventTime() + random.nextInt(1500), i});
+    }
+    arrivals.sort((a, b) -> Long.compare(a[0], b[0]));
+    return arrivals;
+  }
+
   private static ReorderBuffer buffer(ReleaseMode mode, Released sink) {
     return new ReorderBuffer(new ReorderSettings(mode, 2000, 1000, 256, 600_000), LatenessBounds.fixed(2000),
         id -> new ConversationLifecycle(LIFECYCLE), sink);
@@ -66,12 +77,7 @@ class ReorderWithLifecycleTest {
   void verifiesThatJitteredConversationsAreReleasedInEventTimeOrderWithNothingLate() {
     for (List<PipelineEvent> conversation : List.of(Samples.voice(), Samples.multichannel())) {
       for (int seed = 0; seed < 1000; seed++) {
-        Random random = new Random(seed);
-        List<long[]> arrivals = new ArrayList<>();
-        for (int i = 0; i < conversation.size(); i++) {
-          arrivals.add(new long[] {conversation.get(i).eventTime() + random.nextInt(1500), i});
-        }
-        arrivals.sort((a, b) -> Long.compare(a[0], b[0]));
+        List<long[]> arrivals = jittered(conversation, seed);
         Released sink = new Released(new ArrayList<>(), new ArrayList<>());
         ReorderBuffer buffer = buffer(ReleaseMode.LIFECYCLE, sink);
         List<String> order = new ArrayList<>();
@@ -133,12 +139,7 @@ class ReorderWithLifecycleTest {
   void verifiesThatOrderedModeReleasesJitteredConversationsFullyInOrder() {
     for (List<PipelineEvent> conversation : List.of(Samples.voice(), Samples.multichannel())) {
       for (int seed = 0; seed < 1000; seed++) {
-        Random random = new Random(seed);
-        List<long[]> arrivals = new ArrayList<>();
-        for (int i = 0; i < conversation.size(); i++) {
-          arrivals.add(new long[] {conversation.get(i).eventTime() + random.nextInt(1500), i});
-        }
-        arrivals.sort((a, b) -> Long.compare(a[0], b[0]));
+        List<long[]> arrivals = jittered(conversation, seed);
         Released sink = new Released(new ArrayList<>(), new ArrayList<>());
         ReorderBuffer buffer = buffer(ReleaseMode.ORDERED, sink);
         for (long[] arrival : arrivals) {
