@@ -189,6 +189,28 @@ class PipelineIntegrationTest {
   }
 
   @Test
+  void verifiesThatReadyReportsTheLatenessBoundOfEachSourceOnceItHasEvents(VertxTestContext ctx) {
+    server.get("/ready")
+        .compose(before -> {
+          ctx.verify(() -> {
+            JsonObject reorder = before.bodyAsJsonObject().getJsonObject("reorder");
+            assertEquals("ordered", reorder.getString("release"));
+            assertEquals("learned", reorder.getString("lateness"));
+            assertEquals(new JsonObject(), reorder.getJsonObject("latenessMs"), "no source seen yet");
+          });
+          return postAll(List.of(Samples.bytes("eb-voice-01-customer-start.json")));
+        })
+        .compose(r -> deliveredCount(1))
+        .compose(v -> server.get("/ready"))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          JsonObject reorder = r.bodyAsJsonObject().getJsonObject("reorder");
+          assertEquals(300L, reorder.getJsonObject("latenessMs").getLong("http"),
+              "a fresh node holds the initial bound (300 ms in the test config)");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   void verifiesThatAnUnknownConversationIs404(VertxTestContext ctx) {
     server.get("/conversations/does-not-exist").onComplete(ctx.succeeding(r -> ctx.verify(() -> {
       assertEquals(404, r.statusCode());
