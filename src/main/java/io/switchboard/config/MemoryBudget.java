@@ -11,7 +11,7 @@ public final class MemoryBudget {
   static final long DEDUP_BYTES_PER_EVENT = 47;
   /** State: a conversation with a full 20-event history and a few attributes (1.5–1.8 KiB measured). */
   static final long STATE_BYTES_PER_CONVERSATION = 1_850;
-  /** Reorder: the per-conversation tracker and lifecycle cursor, nothing buffered (~240 B, ReorderBuffer). */
+  /** Reorder: the per-conversation tracker and lifecycle cursor, nothing buffered (~245 B computed, ReorderBuffer). */
   static final long REORDER_BYTES_PER_CONVERSATION = 256;
   /**
    * An admitted, unsettled event: 3.8 KB measured for a normalised voice event of 1.35 KB (the verbatim bytes

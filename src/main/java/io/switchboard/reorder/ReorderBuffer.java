@@ -46,8 +46,8 @@ import java.util.function.Function;
  * <h2>Cost</h2>
  * No call scans more than one conversation's buffer; due work is found through a heap of conversations keyed
  * by their earliest deadline, and idle conversations through a recency list. Memory, on a 64-bit JVM with
- * compressed references: <b>about 240 bytes per tracked conversation</b>, excluding its oracle — 120 for the
- * {@code Conversation}, 32 for its {@code HashMap} node and 5–11 for its table slot, 80 for a 36-char id
+ * compressed references: <b>about 245 bytes per tracked conversation</b>, excluding its oracle — 128 for the
+ * {@code Conversation} (header, 7 references, 9 longs, 3 ints, computed from its fields), 32 for its {@code HashMap} node and 5–11 for its table slot, 80 for a 36-char id
  * {@code String} (shared with the event that introduced it, not copied), 4 in the deadline heap while
  * scheduled. While it buffers events it also holds three arrays: 48 bytes of headers plus 20 bytes per slot
  * (event reference, arrival, deadline), slots doubling from 4 up to the bound and freed when the buffer empties.
