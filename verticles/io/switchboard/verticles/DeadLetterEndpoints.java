@@ -1,7 +1,7 @@
 package io.switchboard.verticles;
 
 import io.switchboard.bus.Addresses;
-import io.switchboard.bus.Shards;
+import io.switchboard.bus.ShardMap;
 import io.switchboard.dlq.DeadLetterEntry;
 import io.switchboard.dlq.DeadLetterQuery;
 import io.switchboard.dlq.DeadLetterStore;
@@ -34,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * {@code GET /dlq} (paged, filtered listing), {@code GET /dlq/{id}} and {@code POST /dlq/replay}: selected
@@ -52,8 +51,8 @@ final class DeadLetterEndpoints {
   private final DeadLetterStore store;
   private final EventNormalizer normalizer;
   private final Set<String> targetIds;
-  private final int shards;
-  private final String origin = Addresses.settle("replay-" + UUID.randomUUID());
+  private final ShardMap shardMap;
+  private final String origin;
   private final Map<Long, Pending> pending = new HashMap<>();
   private long nextSeq = 1;
 
@@ -61,19 +60,22 @@ final class DeadLetterEndpoints {
   private record Pending(DeadLetterEntry entry, String target) {
   }
 
-  DeadLetterEndpoints(Vertx vertx, DeadLetterStore store, EventNormalizer normalizer, Set<String> targetIds, int shards) {
+  /** @param sourceId the ingest instance's stable id: replays are a source of their own, {@code replay-<id>} */
+  DeadLetterEndpoints(Vertx vertx, DeadLetterStore store, EventNormalizer normalizer, Set<String> targetIds,
+                      ShardMap shardMap, String sourceId) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.store = Objects.requireNonNull(store, "store");
     this.normalizer = Objects.requireNonNull(normalizer, "normalizer");
     this.targetIds = Set.copyOf(targetIds);
-    this.shards = shards;
+    this.shardMap = Objects.requireNonNull(shardMap, "shardMap");
+    this.origin = Addresses.settle(shardMap.localNode(), "replay-" + sourceId);
   }
 
   Future<Void> mount(Router router) {
     router.get("/dlq").handler(this::list);
     router.get("/dlq/:id").handler(this::one);
     router.post("/dlq/replay").handler(BodyHandler.create(false).setBodyLimit(1024 * 1024)).handler(this::replay);
-    MessageConsumer<Settlement> reports = vertx.eventBus().consumer(origin, msg -> reported(msg.body()));
+    MessageConsumer<Settlement> reports = vertx.eventBus().localConsumer(origin, msg -> reported(msg.body()));
     return reports.completion();
   }
 
@@ -172,14 +174,15 @@ final class DeadLetterEndpoints {
       return Future.failedFuture("still not processable: " + describe(result));
     }
     PipelineEvent event = normalized.event();
-    int shard = Shards.of(event.conversationId(), shards);
+    int shard = shardMap.shardOf(event.conversationId());
     if ("pipeline".equals(to)) {
       // Past dedup: it has seen this event. Reorder and state treat it like any other arrival.
-      vertx.eventBus().send(Addresses.reorder(shard), event);
+      vertx.eventBus().send(shardMap.address(ShardMap.Stage.REORDER, shard), event);
       return mark(entry, ReplayOutcome.REQUEUED, "pipeline");
     }
     pending.put(seq, new Pending(entry, to));
-    return vertx.eventBus().<Buffer>request(Addresses.stateSnapshot(shard), event.conversationId(), QUERY)
+    return vertx.eventBus().<Buffer>request(
+            Addresses.stateSnapshot(shardMap.owner(ShardMap.Stage.STATE, shard).node(), shard), event.conversationId(), QUERY)
         .map(reply -> reply.body())
         .otherwise(new JsonObject().put("id", event.conversationId()).put("state", "unknown").toBuffer())
         .map(snapshot -> {

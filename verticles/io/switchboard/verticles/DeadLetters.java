@@ -15,7 +15,8 @@ import io.vertx.core.eventbus.DeliveryOptions;
  */
 public final class DeadLetters {
 
-  private static final DeliveryOptions SEND = new DeliveryOptions().setSendTimeout(30_000);
+  // Node-local: each node writes the dead letters of its own stages.
+  private static final DeliveryOptions SEND = new DeliveryOptions().setSendTimeout(30_000).setLocalOnly(true);
 
   private DeadLetters() {
   }

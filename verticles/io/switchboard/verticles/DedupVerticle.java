@@ -1,6 +1,6 @@
 package io.switchboard.verticles;
 
-import io.switchboard.bus.Addresses;
+import io.switchboard.bus.ShardMap;
 import io.switchboard.config.DedupConfig;
 import io.switchboard.dedup.DedupWindow;
 import io.switchboard.message.DedupVerdict;
@@ -23,25 +23,29 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class DedupVerticle extends VerticleBase {
 
   private final DedupConfig settings;
+  private final ShardMap shardMap;
+  private final int instance;
   private final Map<Integer, DedupWindow> windows = new HashMap<>();
   private final List<MessageConsumer<PipelineEvent>> consumers = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
 
-  public DedupVerticle(DedupConfig settings) {
+  public DedupVerticle(DedupConfig settings, ShardMap shardMap, int instance) {
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.shardMap = Objects.requireNonNull(shardMap, "shardMap");
+    this.instance = instance;
   }
 
   @Override
   public Future<?> start() {
-    StageInstance me = StageInstance.from(config());
     List<Future<Void>> ready = new ArrayList<>();
-    for (int shard : me.ownedShards()) {
+    for (int shard : shardMap.ownedBy(ShardMap.Stage.DEDUP, instance)) {
       DedupWindow window = new DedupWindow(settings.ttlMillis(), settings.maxEventsPerShard());
       windows.put(shard, window);
       AtomicInteger size = PipelineMetrics.gaugeInt("switchboard.dedup.remembered",
           "Events remembered by the dedup window", "shard", String.valueOf(shard));
-      String reorder = Addresses.reorder(shard);
-      MessageConsumer<PipelineEvent> consumer = vertx.eventBus().consumer(Addresses.dedup(shard), msg -> {
+      String reorder = shardMap.address(ShardMap.Stage.REORDER, shard);
+      MessageConsumer<PipelineEvent> consumer = vertx.eventBus().localConsumer(
+          shardMap.address(ShardMap.Stage.DEDUP, shard), msg -> {
         PipelineEvent event = msg.body();
         DedupVerdict verdict = window.checkAndRemember(event.eventId(), event.fingerprint(), System.currentTimeMillis());
         if (verdict == DedupVerdict.ACCEPTED) {

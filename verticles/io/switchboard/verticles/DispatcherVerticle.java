@@ -90,7 +90,7 @@ public final class DispatcherVerticle extends VerticleBase {
         .compose(o -> {
           overflow = o;
           consumer = vertx.eventBus().consumer(Addresses.dispatch(target.id()), msg -> onEvent(msg.body()));
-          status = vertx.eventBus().consumer(Addresses.dispatchStatus(target.id(), me.index()),
+          status = vertx.eventBus().consumer(Addresses.dispatchStatus(me.node(), target.id(), me.index()),
               msg -> msg.reply(status(System.currentTimeMillis())));
           String instance = target.id() + "#" + me.index();
           PipelineMetrics.gauge("switchboard.target.queue.depth", "Events queued at a target instance", "instance",

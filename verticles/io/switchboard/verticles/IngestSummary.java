@@ -1,5 +1,7 @@
 package io.switchboard.verticles;
 
+import io.switchboard.ingest.ItemResult;
+
 import java.util.List;
 
 /**

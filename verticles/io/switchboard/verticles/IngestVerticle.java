@@ -1,14 +1,21 @@
 package io.switchboard.verticles;
 
 import io.switchboard.bus.Addresses;
+import io.switchboard.bus.ShardMap;
 import io.switchboard.config.HttpIngestConfig;
 import io.switchboard.config.TargetConfig;
 import io.switchboard.dlq.DeadLetterStore;
+import io.switchboard.ingest.Admission;
 import io.switchboard.ingest.EventNormalizer;
 import io.switchboard.ingest.SettlementTracker;
+import io.switchboard.message.DeadLetter;
+import io.switchboard.message.DedupVerdict;
+import io.switchboard.message.PipelineEvent;
 import io.switchboard.message.Settlement;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -17,46 +24,47 @@ import io.vertx.ext.web.Router;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
- * The HTTP ingest: {@code POST /events} plus the operations endpoints. Stateless apart from its own
- * settlement tracker, so several instances share the port. Each instance is an admitting source with its
- * own settlement address.
+ * The HTTP source: {@code POST /events} plus the operations endpoints. Each instance is an admitting source with
+ * its own {@link Admission}, settlement tracker and settlement address, named {@code http-<instance>} so that
+ * the name survives a restart; several instances share the port.
  */
 public final class IngestVerticle extends VerticleBase {
 
   private final HttpIngestConfig settings;
   private final EventNormalizer normalizer;
-  private final int shards;
+  private final ShardMap shardMap;
+  private final String sourceId;
+  private final DeadLetterStore deadLetters;
+  private final List<TargetConfig> targets;
   private final SettlementTracker tracker = new SettlementTracker();
   private HttpServer server;
   private MessageConsumer<Settlement> settlements;
   private MessageConsumer<JsonObject> control;
   private int boundPort = -1;
 
-  /** Deployment-config key of this instance's origin id (its settlement address suffix). */
-  public static final String ORIGIN_ID = "originId";
-
-  private final DeadLetterStore deadLetters;
-  private final List<TargetConfig> targets;
-  private final int reorderInstances;
-
-  public IngestVerticle(HttpIngestConfig settings, EventNormalizer normalizer, int shards, DeadLetterStore deadLetters,
-                        List<TargetConfig> targets, int reorderInstances) {
+  public IngestVerticle(HttpIngestConfig settings, EventNormalizer normalizer, ShardMap shardMap, int instance,
+                        DeadLetterStore deadLetters, List<TargetConfig> targets) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.normalizer = Objects.requireNonNull(normalizer, "normalizer");
-    this.shards = shards;
+    this.shardMap = Objects.requireNonNull(shardMap, "shardMap");
+    this.sourceId = sourceId(instance);
     this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
     this.targets = List.copyOf(targets);
-    this.reorderInstances = reorderInstances;
+  }
+
+  /** The stable id of HTTP ingest instance {@code instance}. */
+  public static String sourceId(int instance) {
+    return "http-" + instance;
   }
 
   @Override
   public Future<?> start() {
-    String originId = config().getString(ORIGIN_ID, "http-" + UUID.randomUUID());
-    String settleAddress = Addresses.settle(originId);
-    control = vertx.eventBus().consumer(controlAddress(originId), msg -> {
+    String node = shardMap.localNode();
+    String settleAddress = Addresses.settle(node, sourceId);
+    control = vertx.eventBus().localConsumer(Addresses.ingestControl(node, sourceId), msg -> {
       String action = msg.body().getString("action");
       if ("close".equals(action)) {
         closeServer().onComplete(ar -> msg.reply(new JsonObject().put("inFlight", tracker.inFlight())));
@@ -65,15 +73,17 @@ public final class IngestVerticle extends VerticleBase {
             () -> msg.reply(new JsonObject().put("inFlight", tracker.inFlight())));
       }
     });
-    settlements = vertx.eventBus().consumer(settleAddress,
+    settlements = vertx.eventBus().localConsumer(settleAddress,
         msg -> tracker.report(msg.body().seq(), msg.body().parts()));
     PipelineMetrics.gauge("switchboard.inflight", "Admitted events not yet settled", "source",
         settleAddress, tracker::inFlight);
+    Admission admission = new Admission("http", settleAddress, normalizer, tracker,
+        new BusPipeline(new DeliveryOptions().setSendTimeout(settings.dedupTimeoutMs())), PipelineMetrics::ingested);
     Router router = Router.router(vertx);
-    new EventsEndpoint(vertx, settings, normalizer, tracker, settleAddress, shards).mount(router);
-    new OperationsEndpoints(vertx, shards, tracker, settings.maxInFlight(), targets, reorderInstances).mount(router);
+    new EventsEndpoint(settings, admission).mount(router);
+    new OperationsEndpoints(vertx, shardMap, tracker::inFlight, settings.maxInFlight(), targets).mount(router);
     Future<Void> dlq = new DeadLetterEndpoints(vertx, deadLetters, normalizer,
-        targets.stream().map(TargetConfig::id).collect(java.util.stream.Collectors.toSet()), shards).mount(router);
+        targets.stream().map(TargetConfig::id).collect(Collectors.toSet()), shardMap, sourceId).mount(router);
     return Future.all(settlements.completion(), control.completion(), dlq)
         .compose(v -> vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port()))
             .requestHandler(router)
@@ -88,11 +98,6 @@ public final class IngestVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return closeServer();
-  }
-
-  /** Event-bus address on which MainVerticle drives this instance's part of a graceful shutdown. */
-  public static String controlAddress(String originId) {
-    return "ingest.control." + originId;
   }
 
   private Future<Void> closeServer() {
@@ -116,5 +121,25 @@ public final class IngestVerticle extends VerticleBase {
   /** The port actually bound (differs from the configured one when that is 0). */
   public int actualPort() {
     return boundPort;
+  }
+
+  /** Admission's way into the pipeline: the owner of the event's dedup shard, and this node's DLQ writer. */
+  private final class BusPipeline implements Admission.Pipeline {
+    private final DeliveryOptions dedupDelivery;
+
+    BusPipeline(DeliveryOptions dedupDelivery) {
+      this.dedupDelivery = dedupDelivery;
+    }
+
+    @Override
+    public Future<DedupVerdict> dedup(PipelineEvent event) {
+      return vertx.eventBus().<DedupVerdict>request(shardMap.addressOf(ShardMap.Stage.DEDUP, event.conversationId()),
+          event, dedupDelivery).map(Message::body);
+    }
+
+    @Override
+    public Future<Void> deadLetter(DeadLetter letter) {
+      return DeadLetters.send(vertx, letter);
+    }
   }
 }

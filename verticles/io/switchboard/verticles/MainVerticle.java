@@ -1,6 +1,7 @@
 package io.switchboard.verticles;
 
 import io.switchboard.bus.Addresses;
+import io.switchboard.bus.ShardMap;
 import io.switchboard.codecs.Codecs;
 import io.switchboard.config.ConfigException;
 import io.switchboard.config.SwitchboardConfig;
@@ -22,7 +23,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
@@ -33,13 +33,11 @@ import java.util.function.Supplier;
  */
 public final class MainVerticle extends VerticleBase {
 
-  /** Request (any body) that drains the pipeline; replies with the events still unsettled. */
-  public static final String DRAIN = "switchboard.drain";
-
   private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
 
   private SwitchboardConfig config;
-  private final List<String> ingestOrigins = new ArrayList<>();
+  private ShardMap shardMap;
+  private final List<String> ingestSources = new ArrayList<>();
   private IngestVerticle firstIngest;
   private DeadLetterStore deadLetterStore;
   /** Parking on when the target has a park bound, else overflow waits in memory and pushes back. */
@@ -61,7 +59,7 @@ public final class MainVerticle extends VerticleBase {
       SchemaRegistry schemas = loaded.resultAt(0);
       LifecycleDefinition lifecycle = loaded.resultAt(1);
       return deployAll(new EventNormalizer(schemas, true), lifecycle);
-    }).compose(v -> vertx.eventBus().consumer(DRAIN, msg -> drain().onComplete(ar ->
+    }).compose(v -> vertx.eventBus().localConsumer(Addresses.drain(config.nodeId()), msg -> drain().onComplete(ar ->
         msg.reply(new JsonObject().put("inFlight", ar.succeeded() ? ar.result() : -1)))).completion())
         .onSuccess(v -> LOG.info("Switchboard ready in {} ms: POST http://{}:{}/events, GET /conversations/{id}, "
                 + "/health, /ready, /metrics; targets {}; dead letters in {}; {} event loops; max heap {} MB",
@@ -133,25 +131,25 @@ public final class MainVerticle extends VerticleBase {
     List<TargetConfig> targets = config.enabledTargets();
     List<String> targetIds = targets.stream().map(TargetConfig::id).toList();
     boolean snapshots = targets.stream().anyMatch(TargetConfig::readsSnapshot);
-    int shards = config.shards();
+    shardMap = ShardMap.singleNode(config.nodeId(), config.shards(), config.dedup().instances(),
+        config.reorder().instances(), config.state().instances());
     deadLetterStore = new DeadLetterStore(java.nio.file.Path.of(config.deadLetters().dir()));
     return deploy(() -> new DeadLetterWriterVerticle(config.deadLetters(), deadLetterStore), new JsonObject())
         .compose(v -> deployTargets(targets))
-        .compose(v -> deploySharded(config.state().instances(), i -> new StateVerticle(config.state(), lifecycle, targetIds,
-            snapshots)))
-        .compose(v -> deploySharded(config.reorder().instances(), i -> new ReorderVerticle(config.reorder(), lifecycle)))
-        .compose(v -> deploySharded(config.dedup().instances(), i -> new DedupVerticle(config.dedup())))
+        .compose(v -> deploySharded(config.state().instances(), i -> new StateVerticle(config.state(), lifecycle,
+            shardMap, i, targetIds, snapshots)))
+        .compose(v -> deploySharded(config.reorder().instances(),
+            i -> new ReorderVerticle(config.reorder(), lifecycle, shardMap, i)))
+        .compose(v -> deploySharded(config.dedup().instances(), i -> new DedupVerticle(config.dedup(), shardMap, i)))
         .compose(v -> {
           Future<Void> chain = Future.succeededFuture();
           for (int i = 0; i < config.http().instances(); i++) {
-            String origin = "http-" + i + "-" + UUID.randomUUID();
-            ingestOrigins.add(origin);
-            IngestVerticle ingest = new IngestVerticle(config.http(), normalizer, shards, deadLetterStore, targets,
-                config.reorder().instances());
+            ingestSources.add(IngestVerticle.sourceId(i));
+            IngestVerticle ingest = new IngestVerticle(config.http(), normalizer, shardMap, i, deadLetterStore, targets);
             if (firstIngest == null) {
               firstIngest = ingest;
             }
-            chain = chain.compose(x -> deploy(() -> ingest, new JsonObject().put(IngestVerticle.ORIGIN_ID, origin)));
+            chain = chain.compose(x -> deploy(() -> ingest, new JsonObject()));
           }
           return chain;
         });
@@ -163,18 +161,18 @@ public final class MainVerticle extends VerticleBase {
     for (TargetConfig target : targets) {
       for (int i = 0; i < target.instances(); i++) {
         deployments.add(vertx.deployVerticle(new DispatcherVerticle(target, targets.size(), overflows),
-            new DeploymentOptions().setConfig(StageInstance.config(i, target.instances(), config.shards()))));
+            new DeploymentOptions().setConfig(StageInstance.config(config.nodeId(), i, target.instances(),
+                config.shards()))));
       }
     }
     return Future.all(deployments).mapEmpty();
   }
 
+  /** Instances 0..n-1 of a sharded stage; each learns the shards it owns from the {@link ShardMap}. */
   private Future<Void> deploySharded(int instances, IntFunction<Deployable> factory) {
     List<Future<String>> deployments = new ArrayList<>();
     for (int i = 0; i < instances; i++) {
-      int index = i;
-      deployments.add(vertx.deployVerticle(factory.apply(index),
-          new DeploymentOptions().setConfig(StageInstance.config(index, instances, config.shards()))));
+      deployments.add(vertx.deployVerticle(factory.apply(i)));
     }
     return Future.all(deployments).mapEmpty();
   }
@@ -191,20 +189,23 @@ public final class MainVerticle extends VerticleBase {
     long deadline = System.currentTimeMillis() + config.drainMillis();
     LOG.info("draining: closing ingest, flushing reorder buffers, waiting up to {} ms for settlement", config.drainMillis());
     List<Future<Object>> closes = new ArrayList<>();
-    for (String origin : ingestOrigins) {
-      closes.add(vertx.eventBus().request(IngestVerticle.controlAddress(origin), new JsonObject().put("action", "close")).map(m -> null));
+    String node = config.nodeId();
+    for (String source : ingestSources) {
+      closes.add(vertx.eventBus().request(Addresses.ingestControl(node, source), new JsonObject().put("action", "close"))
+          .map(m -> null));
     }
     return Future.join(closes).transform(ar -> {
       List<Future<Object>> flushes = new ArrayList<>();
       for (int shard = 0; shard < config.shards(); shard++) {
-        flushes.add(vertx.eventBus().request(Addresses.reorderFlush(shard), "flush").map(m -> null));
+        String owner = shardMap.owner(ShardMap.Stage.REORDER, shard).node();
+        flushes.add(vertx.eventBus().request(Addresses.reorderFlush(owner, shard), "flush").map(m -> null));
       }
       return Future.join(flushes);
     }).transform(ar -> {
       List<Future<Integer>> waits = new ArrayList<>();
-      for (String origin : ingestOrigins) {
+      for (String source : ingestSources) {
         long left = Math.max(0, deadline - System.currentTimeMillis());
-        waits.add(vertx.eventBus().<JsonObject>request(IngestVerticle.controlAddress(origin),
+        waits.add(vertx.eventBus().<JsonObject>request(Addresses.ingestControl(node, source),
                 new JsonObject().put("action", "await").put("timeoutMs", left),
                 new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(left + 5_000))
             .map(m -> m.body().getInteger("inFlight")));

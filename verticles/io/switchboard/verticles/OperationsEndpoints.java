@@ -2,9 +2,8 @@ package io.switchboard.verticles;
 
 import io.switchboard.bus.Addresses;
 import io.switchboard.bus.FailureCodes;
-import io.switchboard.bus.Shards;
+import io.switchboard.bus.ShardMap;
 import io.switchboard.config.TargetConfig;
-import io.switchboard.ingest.SettlementTracker;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -19,6 +18,7 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.IntSupplier;
 
 /**
  * Operations endpoints served beside ingest: {@code GET /health} (the process is alive),
@@ -30,21 +30,18 @@ final class OperationsEndpoints {
   private static final DeliveryOptions QUERY = new DeliveryOptions().setSendTimeout(5_000);
 
   private final Vertx vertx;
-  private final int shards;
-  private final SettlementTracker tracker;
+  private final ShardMap shardMap;
+  private final IntSupplier inFlight;
   private final int maxInFlight;
-
   private final List<TargetConfig> targets;
-  private final int reorderInstances;
 
-  OperationsEndpoints(Vertx vertx, int shards, SettlementTracker tracker, int maxInFlight, List<TargetConfig> targets,
-                      int reorderInstances) {
-    this.reorderInstances = reorderInstances;
-    this.targets = List.copyOf(targets);
+  /** @param inFlight events this ingest instance admitted and has not seen settled */
+  OperationsEndpoints(Vertx vertx, ShardMap shardMap, IntSupplier inFlight, int maxInFlight, List<TargetConfig> targets) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
-    this.shards = shards;
-    this.tracker = Objects.requireNonNull(tracker, "tracker");
+    this.shardMap = Objects.requireNonNull(shardMap, "shardMap");
+    this.inFlight = Objects.requireNonNull(inFlight, "inFlight");
     this.maxInFlight = maxInFlight;
+    this.targets = List.copyOf(targets);
   }
 
   void mount(Router router) {
@@ -61,23 +58,24 @@ final class OperationsEndpoints {
    * lateness bound in force per source: the largest over the reorder instances, which learn separately.
    */
   private void ready(RoutingContext ctx) {
-    int inFlight = tracker.inFlight();
+    int inFlight = this.inFlight.getAsInt();
     boolean saturated = inFlight >= maxInFlight;
+    String node = shardMap.localNode();
     List<Future<JsonObject>> statuses = new ArrayList<>();
     for (TargetConfig target : targets) {
       for (int i = 0; i < target.instances(); i++) {
         String id = target.id();
         int instance = i;
-        statuses.add(vertx.eventBus().<JsonObject>request(Addresses.dispatchStatus(id, instance), "status", QUERY)
+        statuses.add(vertx.eventBus().<JsonObject>request(Addresses.dispatchStatus(node, id, instance), "status", QUERY)
             .map(m -> m.body())
             .otherwise(e -> new JsonObject().put("target", id).put("instance", instance).put("status", "UNKNOWN")
                 .put("error", e.getMessage())));
       }
     }
     List<Future<JsonObject>> reorder = new ArrayList<>();
-    for (int i = 0; i < reorderInstances; i++) {
+    for (int i = 0; i < shardMap.instances(ShardMap.Stage.REORDER); i++) {
       int instance = i;
-      reorder.add(vertx.eventBus().<JsonObject>request(Addresses.reorderStatus(instance), "status", QUERY)
+      reorder.add(vertx.eventBus().<JsonObject>request(Addresses.reorderStatus(node, instance), "status", QUERY)
           .map(m -> m.body())
           .otherwise(e -> new JsonObject().put("instance", instance).put("error", e.getMessage())));
     }
@@ -119,7 +117,8 @@ final class OperationsEndpoints {
 
   private void conversation(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    String address = Addresses.stateQuery(Shards.of(id, shards));
+    int shard = shardMap.shardOf(id);
+    String address = Addresses.stateQuery(shardMap.owner(ShardMap.Stage.STATE, shard).node(), shard);
     vertx.eventBus().<JsonObject>request(address, id, QUERY).onComplete(ar -> {
       if (ar.succeeded()) {
         json(ctx, 200, ar.result().body());

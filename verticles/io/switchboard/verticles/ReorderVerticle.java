@@ -1,6 +1,7 @@
 package io.switchboard.verticles;
 
 import io.switchboard.bus.Addresses;
+import io.switchboard.bus.ShardMap;
 import io.switchboard.config.ReorderConfig;
 import io.switchboard.message.DeadLetter;
 import io.switchboard.message.PipelineEvent;
@@ -39,6 +40,8 @@ public final class ReorderVerticle extends VerticleBase {
 
   private final ReorderConfig settings;
   private final LifecycleDefinition lifecycle;
+  private final ShardMap shardMap;
+  private final int instance;
   private final List<ShardBuffer> shards = new ArrayList<>();
   private LatenessBounds bounds;
   private ReorderMeters meters;
@@ -46,30 +49,31 @@ public final class ReorderVerticle extends VerticleBase {
   private long timerDeadline = Long.MAX_VALUE;
   private long publishTimer = -1;
 
-  public ReorderVerticle(ReorderConfig settings, LifecycleDefinition lifecycle) {
+  public ReorderVerticle(ReorderConfig settings, LifecycleDefinition lifecycle, ShardMap shardMap, int instance) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
+    this.shardMap = Objects.requireNonNull(shardMap, "shardMap");
+    this.instance = instance;
   }
 
   @Override
   public Future<?> start() {
-    StageInstance me = StageInstance.from(config());
-    meters = new ReorderMeters(me.index());
+    meters = new ReorderMeters(instance);
     bounds = settings.learnedLateness()
         ? LatenessBounds.learned(new LearningSettings(settings.initialLatenessMillis(), settings.minHoldMillis(),
             settings.windowMillis(), settings.latenessQuantile(), settings.latenessSafetyFactor(),
             settings.latenessHorizonMillis(), settings.learnAfterEvents()))
         : LatenessBounds.fixed(settings.windowMillis());
     List<Future<Void>> ready = new ArrayList<>();
-    for (int shard : me.ownedShards()) {
+    for (int shard : shardMap.ownedBy(ShardMap.Stage.REORDER, instance)) {
       ShardBuffer buffer = new ShardBuffer(shard);
       shards.add(buffer);
       ready.add(buffer.consumer.completion());
       ready.add(buffer.flushConsumer.completion());
     }
     // Node-local: /ready asks the instances of its own node.
-    MessageConsumer<Object> status = vertx.eventBus().localConsumer(Addresses.reorderStatus(me.index()),
-        msg -> msg.reply(status(me.index())));
+    MessageConsumer<Object> status = vertx.eventBus().localConsumer(
+        Addresses.reorderStatus(shardMap.localNode(), instance), msg -> msg.reply(status(instance)));
     ready.add(status.completion());
     publishTimer = vertx.setPeriodic(BOUND_PUBLISH_MILLIS, id -> bounds.millis(now()).forEach(meters::bound));
     return Future.all(ready);
@@ -137,7 +141,7 @@ public final class ReorderVerticle extends VerticleBase {
     private final AtomicInteger depth;
 
     ShardBuffer(int shard) {
-      this.stateAddress = Addresses.state(shard);
+      this.stateAddress = shardMap.address(ShardMap.Stage.STATE, shard);
       this.buffer = new ReorderBuffer(
           new ReorderSettings(settings.lifecycleRelease() ? ReleaseMode.LIFECYCLE : ReleaseMode.ORDERED,
               settings.windowMillis(), settings.maxConversationsPerShard(), settings.maxEventsPerConversation(),
@@ -145,12 +149,13 @@ public final class ReorderVerticle extends VerticleBase {
           bounds, conversationId -> new ConversationLifecycle(lifecycle), this);
       this.depth = PipelineMetrics.gaugeInt("switchboard.reorder.buffered", "Events held by the reorder buffer",
           "shard", String.valueOf(shard));
-      this.consumer = vertx.eventBus().consumer(Addresses.reorder(shard), msg -> {
+      this.consumer = vertx.eventBus().localConsumer(shardMap.address(ShardMap.Stage.REORDER, shard), msg -> {
         buffer.offer(msg.body(), now());
         depth.set(buffer.bufferedEvents());
         rearm();
       });
-      this.flushConsumer = vertx.eventBus().consumer(Addresses.reorderFlush(shard), msg -> {
+      this.flushConsumer = vertx.eventBus().localConsumer(Addresses.reorderFlush(shardMap.localNode(), shard),
+          msg -> {
         flush();
         msg.reply(null);
       });

@@ -1,6 +1,7 @@
 package io.switchboard.verticles;
 
 import io.switchboard.bus.Addresses;
+import io.switchboard.bus.ShardMap;
 import io.switchboard.bus.FailureCodes;
 import io.switchboard.config.StateConfig;
 import io.switchboard.message.DeadLetter;
@@ -37,6 +38,8 @@ public final class StateVerticle extends VerticleBase {
 
   private final StateConfig settings;
   private final LifecycleDefinition lifecycle;
+  private final ShardMap shardMap;
+  private final int instance;
   private final List<String> dispatchAddresses;
   private final boolean snapshots;
   private final List<Long> timers = new ArrayList<>();
@@ -44,28 +47,32 @@ public final class StateVerticle extends VerticleBase {
   /**
    * @param snapshots whether any target reads the conversation snapshot; without one, none is encoded per event
    */
-  public StateVerticle(StateConfig settings, LifecycleDefinition lifecycle, List<String> targetIds, boolean snapshots) {
+  public StateVerticle(StateConfig settings, LifecycleDefinition lifecycle, ShardMap shardMap, int instance,
+                       List<String> targetIds, boolean snapshots) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
+    this.shardMap = Objects.requireNonNull(shardMap, "shardMap");
+    this.instance = instance;
     this.dispatchAddresses = targetIds.stream().map(Addresses::dispatch).toList();
     this.snapshots = snapshots;
   }
 
   @Override
   public Future<?> start() {
-    StageInstance me = StageInstance.from(config());
     List<Future<Void>> ready = new ArrayList<>();
-    for (int shard : me.ownedShards()) {
+    String node = shardMap.localNode();
+    for (int shard : shardMap.ownedBy(ShardMap.Stage.STATE, instance)) {
       ConversationStore store = new ConversationStore(lifecycle, new StateSettings(settings.closedRetentionMillis(),
           settings.idleRetentionMillis(), settings.maxConversationsPerShard(), settings.lastEvents(),
           settings.maxAttributeBytes(), settings.flagInvalidTransitions()));
       AtomicInteger open = PipelineMetrics.gaugeInt("switchboard.conversations.open",
           "Conversations held by the state stage", "shard", String.valueOf(shard));
-      MessageConsumer<PipelineEvent> events = vertx.eventBus().consumer(Addresses.state(shard), msg -> {
+      MessageConsumer<PipelineEvent> events = vertx.eventBus().localConsumer(
+          shardMap.address(ShardMap.Stage.STATE, shard), msg -> {
         apply(store, msg.body());
         open.set(store.size());
       });
-      MessageConsumer<String> queries = vertx.eventBus().consumer(Addresses.stateQuery(shard), msg -> {
+      MessageConsumer<String> queries = vertx.eventBus().localConsumer(Addresses.stateQuery(node, shard), msg -> {
         Conversation conversation = store.get(msg.body());
         if (conversation == null) {
           msg.fail(FailureCodes.NOT_FOUND, "no conversation " + msg.body());
@@ -73,7 +80,7 @@ public final class StateVerticle extends VerticleBase {
           msg.reply(conversation.toJson(settings.lastEvents()));
         }
       });
-      MessageConsumer<String> snapshots = vertx.eventBus().consumer(Addresses.stateSnapshot(shard), msg -> {
+      MessageConsumer<String> snapshots = vertx.eventBus().localConsumer(Addresses.stateSnapshot(node, shard), msg -> {
         Conversation conversation = store.get(msg.body());
         if (conversation == null) {
           msg.fail(FailureCodes.NOT_FOUND, "no conversation " + msg.body());

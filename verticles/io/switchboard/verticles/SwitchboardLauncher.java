@@ -45,6 +45,7 @@ public final class SwitchboardLauncher implements VertxApplicationHooks {
 
   private final boolean confGiven;
   private int eventLoops = SwitchboardConfig.defaultEventLoops();
+  private String nodeId = "local";
 
   private SwitchboardLauncher(boolean confGiven) {
     this.confGiven = confGiven;
@@ -91,7 +92,9 @@ public final class SwitchboardLauncher implements VertxApplicationHooks {
     // Runs before Vert.x is built (createVertxBuilder), so the config can size the event loops. An invalid config
     // keeps the default here: MainVerticle parses it again and fails the start naming the key.
     try {
-      eventLoops = SwitchboardConfig.fromJson(effective).eventLoops();
+      SwitchboardConfig parsed = SwitchboardConfig.fromJson(effective);
+      eventLoops = parsed.eventLoops();
+      nodeId = parsed.nodeId();
     } catch (ConfigException e) {
       eventLoops = SwitchboardConfig.defaultEventLoops();
     }
@@ -112,7 +115,7 @@ public final class SwitchboardLauncher implements VertxApplicationHooks {
   @Override
   public void beforeStoppingVertx(HookContext context) {
     try {
-      context.vertx().eventBus().request(MainVerticle.DRAIN, "drain",
+      context.vertx().eventBus().request(io.switchboard.bus.Addresses.drain(nodeId), "drain",
               new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(TimeUnit.MINUTES.toMillis(60)))
           .toCompletionStage().toCompletableFuture().get(65, TimeUnit.MINUTES);
     } catch (Exception e) {

@@ -1,42 +1,49 @@
 package io.switchboard.bus;
 
+import java.util.Locale;
+
 /**
- * Every event-bus address Switchboard uses, in one place. Per-conversation stages have one address per
- * shard, each consumed by exactly one verticle instance, so each conversation's state has one owner.
+ * Every event-bus address Switchboard uses, in one place. Each is scoped by the node that consumes it
+ * ({@code sb.<node>.…}) and consumed with {@code localConsumer}: in a cluster a sender first resolves the owner
+ * (a shard's owner through {@link ShardMap}, a source's node from its ticket) and then sends to that node's own
+ * address, so a send never round-robins between nodes and a shard never has two owners.
  */
 public final class Addresses {
 
-  /** Dead letters from every stage; the DLQ writer replies once the line is durable. */
-  public static final String DEAD_LETTER = "deadletter.in";
+  /**
+   * Dead letters of this node's stages, to this node's DLQ writer, which replies once the line is durable. Node
+   * local by delivery: consumed with {@code localConsumer} and sent with {@code localOnly}.
+   */
+  public static final String DEAD_LETTER = "sb.deadletter";
+
+  private static final String PREFIX = "sb.";
 
   private Addresses() {
   }
 
-  public static String dedup(int shard) {
-    return "dedup." + shard;
-  }
-
-  public static String reorder(int shard) {
-    return "reorder." + shard;
+  /** Where the owner of {@code shard} of {@code stage} on {@code node} takes events (use {@link ShardMap}). */
+  static String shard(String node, ShardMap.Stage stage, int shard) {
+    return PREFIX + node + "." + stage.name().toLowerCase(Locale.ROOT) + "." + shard;
   }
 
   /** Releases every event the reorder shard holds; used by graceful shutdown. */
-  public static String reorderFlush(int shard) {
-    return "reorder.flush." + shard;
+  public static String reorderFlush(String node, int shard) {
+    return PREFIX + node + ".reorder.flush." + shard;
   }
 
-  /** Request: anything; reply: one reorder instance's release mode and lateness bounds as JSON (node-local). */
-  public static String reorderStatus(int instance) {
-    return "reorder.status." + instance;
-  }
-
-  public static String state(int shard) {
-    return "state." + shard;
+  /** Request: anything; reply: one reorder instance's release mode and lateness bounds as JSON. */
+  public static String reorderStatus(String node, int instance) {
+    return PREFIX + node + ".reorder.status." + instance;
   }
 
   /** Request: a conversation id; reply: the conversation as JSON, or failure 404. */
-  public static String stateQuery(int shard) {
-    return "state.query." + shard;
+  public static String stateQuery(String node, int shard) {
+    return PREFIX + node + ".state.query." + shard;
+  }
+
+  /** Request: a conversation id; reply: its compact snapshot as JSON bytes (a Buffer), or failure 404. */
+  public static String stateSnapshot(String node, int shard) {
+    return PREFIX + node + ".state.snapshot." + shard;
   }
 
   /**
@@ -44,22 +51,30 @@ public final class Addresses {
    * the target receives it and keeps the conversations it owns (hash % instances), so each conversation
    * has one dispatcher per target and keeps its order there.
    */
-  /** Request: a conversation id; reply: its compact snapshot as JSON bytes (a Buffer), or failure 404. */
-  public static String stateSnapshot(int shard) {
-    return "state.snapshot." + shard;
-  }
-
   public static String dispatch(String targetId) {
     return "dispatch." + targetId;
   }
 
   /** Request: anything; reply: one dispatcher instance's status (queue, in flight, health) as JSON. */
-  public static String dispatchStatus(String targetId, int instance) {
-    return "dispatch.status." + targetId + "." + instance;
+  public static String dispatchStatus(String node, String targetId, int instance) {
+    return PREFIX + node + ".dispatch.status." + targetId + "." + instance;
   }
 
-  /** Where an admitting source hears that its events are settled. */
-  public static String settle(String originId) {
-    return "settle." + originId;
+  /**
+   * Where an admitting source hears that its events are settled; the source id is stable across restarts
+   * ({@code http-0}, a Kafka source's name), so what it journals can be matched to it again.
+   */
+  public static String settle(String node, String sourceId) {
+    return PREFIX + node + ".settle." + sourceId;
+  }
+
+  /** Where MainVerticle drives one ingest instance's part of a graceful shutdown. */
+  public static String ingestControl(String node, String sourceId) {
+    return PREFIX + node + ".ingest.control." + sourceId;
+  }
+
+  /** Request (any body) that drains this node's pipeline; replies with the events still unsettled. */
+  public static String drain(String node) {
+    return PREFIX + node + ".drain";
   }
 }

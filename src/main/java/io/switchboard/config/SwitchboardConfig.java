@@ -10,21 +10,25 @@ import java.util.Set;
  * The whole server configuration, parsed and validated once at start. Every error names the JSON path at
  * fault, and unknown keys are errors.
  *
+ * @param nodeId     this node's name in event-bus addresses and source ids; stable across restarts, so that what a
+ *                   source journals is found again ({@code [a-z0-9-]}, default {@code local}; distinct per cluster node)
  * @param eventLoops Vert.x event-loop threads; default one per available core (Vert.x's own default is two per
  *                   core, which on a loaded box only adds cross-thread hand-offs between the stages: BENCHMARKS.md)
  * @param shards number of shards of every per-conversation stage; must be equal on every cluster node
  * @param parkDir where targets park the overflow of their queues, one directory per target instance
  */
-public record SwitchboardConfig(int eventLoops, int shards, HttpIngestConfig http, String schemasDir, DedupConfig dedup,
+public record SwitchboardConfig(String nodeId, int eventLoops, int shards, HttpIngestConfig http, String schemasDir, DedupConfig dedup,
                                 ReorderConfig reorder, StateConfig state, List<TargetConfig> targets,
                                 DeadLetterConfig deadLetters, String parkDir, long drainMillis) {
+
+  private static final java.util.regex.Pattern NODE_ID = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
   public static SwitchboardConfig fromJson(JsonObject json) {
     if (json == null || json.isEmpty()) {
       throw new ConfigException("(root)", "configuration is empty: pass -conf with a JSON file, or none for the defaults");
     }
     ConfigNode root = ConfigNode.root(json);
-    root.allowOnly(Set.of("eventLoops", "shards", "http", "schemas", "dedup", "reorder", "state", "targets", "deadLetters", "park",
+    root.allowOnly(Set.of("nodeId", "eventLoops", "shards", "http", "schemas", "dedup", "reorder", "state", "targets", "deadLetters", "park",
         "shutdown"));
     ConfigNode park = root.object("park").allowOnly(Set.of("dir"));
     ConfigNode schemas = root.object("schemas").allowOnly(Set.of("dir"));
@@ -36,7 +40,12 @@ public record SwitchboardConfig(int eventLoops, int shards, HttpIngestConfig htt
         throw new ConfigException("targets[" + i + "].id", "duplicate target id '" + targets.get(i).id() + "'");
       }
     }
-    SwitchboardConfig config = new SwitchboardConfig(
+    String nodeId = root.string("nodeId", "local");
+    if (!NODE_ID.matcher(nodeId).matches()) {
+      throw new ConfigException("nodeId", "must match " + NODE_ID.pattern() + " (it becomes part of event-bus addresses), got '"
+          + nodeId + "'");
+    }
+    SwitchboardConfig config = new SwitchboardConfig(nodeId,
         root.intValue("eventLoops", defaultEventLoops(), 1, 1024),
         root.intValue("shards", 16, 1, 4096),
         HttpIngestConfig.from(root.object("http")),

@@ -1,5 +1,7 @@
 package io.switchboard.verticles;
 
+import io.switchboard.ingest.ItemResult;
+
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -14,11 +16,11 @@ class IngestSummaryTest {
   @Test
   void verifiesThatEveryOutcomeIsCountedAndListedInRequestOrder() {
     IngestSummary summary = IngestSummary.of(List.of(
-        new ItemResult(0, ItemResult.Status.ACCEPTED, "e1", "c1", null, null),
-        new ItemResult(1, ItemResult.Status.DUPLICATE, "e2", "c1", "id", null),
+        new ItemResult(0, ItemResult.Status.ACCEPTED, "e1", "c1", null, null, 1),
+        new ItemResult(1, ItemResult.Status.DUPLICATE, "e2", "c1", "id", null, 2),
         new ItemResult(2, ItemResult.Status.DEAD_LETTERED, null, null, "schema_invalid",
-            "$.detail: \"eventTime\" is required\nand \\ more"),
-        new ItemResult(3, ItemResult.Status.IGNORED, "e4", null, "unsupported_topic", null)));
+            "$.detail: \"eventTime\" is required\nand \\ more", 3),
+        new ItemResult(3, ItemResult.Status.IGNORED, "e4", null, "unsupported_topic", null, 4)));
     assertFalse(summary.mustRetry());
     assertTrue(summary.json().startsWith("{\"accepted\":1,\"duplicates\":1,\"deadLettered\":1,\"ignored\":1,\"results\":[{"),
         summary.json());
@@ -40,8 +42,8 @@ class IngestSummaryTest {
   @Test
   void verifiesThatAnItemThatCouldNotBeAdmittedMakesTheWholeAnswerARetry() {
     IngestSummary summary = IngestSummary.of(List.of(
-        new ItemResult(0, ItemResult.Status.ACCEPTED, "e1", "c1", null, null),
-        new ItemResult(1, ItemResult.Status.RETRY, "e2", "c2", "unavailable", "Timed out after waiting 5000(ms)")));
+        new ItemResult(0, ItemResult.Status.ACCEPTED, "e1", "c1", null, null, 1),
+        new ItemResult(1, ItemResult.Status.RETRY, "e2", "c2", "unavailable", "Timed out after waiting 5000(ms)", 2)));
     assertTrue(summary.mustRetry());
     JsonObject json = new JsonObject(summary.json());
     assertEquals(1, json.getInteger("retry"));

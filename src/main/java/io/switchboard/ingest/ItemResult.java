@@ -1,21 +1,28 @@
-package io.switchboard.verticles;
+package io.switchboard.ingest;
 
 import io.switchboard.files.JsonLines;
 
-/** What happened to one item of a POST /events body; rendered in the 202 summary. */
-record ItemResult(int index, Status status, String eventId, String conversationId, String reason, String error) {
+/**
+ * What admission did with one item a source received (one element of a POST body, one Kafka record, ...).
+ *
+ * @param index position of the item in what the source received
+ * @param seq   the item's sequence number in its source's {@link SettlementTracker}, 0 when it was never admitted
+ *              (not an object): a source maps it to its own position (an offset, a cursor)
+ */
+public record ItemResult(int index, Status status, String eventId, String conversationId, String reason, String error,
+                         long seq) {
 
   /** Per-item outcome, as spelled in responses. */
-  enum Status {
+  public enum Status {
     ACCEPTED, DUPLICATE, DEAD_LETTERED, IGNORED, RETRY;
 
-    String code() {
+    public String code() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
   }
 
   /** Appends this item as a JSON object: the 202 summary is written by hand, as it is on every request. */
-  void appendJson(StringBuilder out) {
+  public void appendJson(StringBuilder out) {
     out.append("{\"index\":").append(index).append(",\"status\":\"").append(status.code()).append('"');
     field(out, "eventId", eventId);
     field(out, "conversationId", conversationId);
