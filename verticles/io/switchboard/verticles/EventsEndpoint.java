@@ -5,14 +5,16 @@ import io.switchboard.ingest.Admission;
 import io.switchboard.ingest.ItemResult;
 import io.switchboard.ingest.MalformedJsonException;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -30,7 +32,9 @@ import java.util.Objects;
  */
 final class EventsEndpoint {
 
+  private static final Logger LOG = LoggerFactory.getLogger(EventsEndpoint.class);
   private static final String SOURCE = "http";
+  private static final String PATH = "/events";
 
   private final HttpIngestConfig settings;
   private final Admission admission;
@@ -42,62 +46,96 @@ final class EventsEndpoint {
     this.apiKey = settings.apiKey() == null ? null : settings.apiKey().getBytes(StandardCharsets.UTF_8);
   }
 
-  void mount(Router router) {
-    // Header checks run on their own route before the body is read, so a wrong key, content type or
-    // saturation is answered without buffering up to maxBodyBytes first.
-    router.post("/events").handler(this::checkHeaders);
-    router.post("/events").handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
-        .handler(this::handle);
-    router.errorHandler(413, ctx -> reply(ctx, 413, error("body exceeds the limit of " + settings.maxBodyBytes() + " bytes")));
-    router.route("/events").handler(ctx -> ctx.response().setStatusCode(405).putHeader(HttpHeaders.ALLOW, "POST")
+  /**
+   * Takes {@code POST /events} straight from the server, ahead of the router: it is every request of an API
+   * destination, and the router's context, route matching and body handler cost more CPU than this needs
+   * (BENCHMARKS.md). Other methods on {@code /events} still reach the router, which answers 405.
+   */
+  Handler<HttpServerRequest> ahead(Router router) {
+    router.route(PATH).handler(ctx -> ctx.response().setStatusCode(405).putHeader(HttpHeaders.ALLOW, "POST")
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end(error("method " + ctx.request().method() + " not allowed; use POST").encode()));
+    return request -> {
+      if (request.method() == HttpMethod.POST && PATH.equals(request.path())) {
+        handle(request);
+      } else {
+        router.handle(request);
+      }
+    };
   }
 
-  private void checkHeaders(RoutingContext ctx) {
-    if (apiKey != null) {
-      String presented = ctx.request().getHeader(settings.apiKeyHeader());
-      // Constant-time comparison: the key is a secret.
-      if (presented == null || !MessageDigest.isEqual(apiKey, presented.getBytes(StandardCharsets.UTF_8))) {
-        reply(ctx, 401, error("missing or wrong API key in header " + settings.apiKeyHeader()));
+  private void handle(HttpServerRequest request) {
+    // Headers are checked before the body is read, so a wrong key, content type or saturation is answered
+    // without buffering up to maxBodyBytes first.
+    if (refusal(request) != null) {
+      return;
+    }
+    int limit = settings.maxBodyBytes();
+    long declared = parseLong(request.getHeader(HttpHeaders.CONTENT_LENGTH));
+    Buffer body = Buffer.buffer((int) Math.max(64, Math.min(declared, limit)));
+    request.handler(chunk -> {
+      if (body.length() + chunk.length() > limit) {
+        if (!request.response().ended()) {
+          // Said once, then the connection goes: the rest of an oversized body is not worth reading.
+          reply(request, 413, error("body exceeds the limit of " + limit + " bytes"));
+          request.connection().close();
+        }
         return;
       }
+      body.appendBuffer(chunk);
+    });
+    request.endHandler(v -> {
+      if (!request.response().ended()) {
+        admit(request, body);
+      }
+    });
+    request.exceptionHandler(e -> LOG.debug("POST /events body not read: {}", e.toString()));
+  }
+
+  /** Answers and returns the reason when the request cannot be taken; {@code null} when it can. */
+  private String refusal(HttpServerRequest request) {
+    if (apiKey != null) {
+      String presented = request.getHeader(settings.apiKeyHeader());
+      // Constant-time comparison: the key is a secret.
+      if (presented == null || !MessageDigest.isEqual(apiKey, presented.getBytes(StandardCharsets.UTF_8))) {
+        return refuse(request, 401, "missing or wrong API key in header " + settings.apiKeyHeader());
+      }
     }
-    String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+    String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
     if (!isJson(contentType)) {
-      reply(ctx, 415, error("content type must be application/json, got " + contentType));
-      return;
+      return refuse(request, 415, "content type must be application/json, got " + contentType);
     }
-    String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (length != null && parseLong(length) > settings.maxBodyBytes()) {
-      reply(ctx, 413, error("body of " + length + " bytes exceeds the limit of " + settings.maxBodyBytes()));
-      return;
+      return refuse(request, 413, "body of " + length + " bytes exceeds the limit of " + settings.maxBodyBytes());
     }
     if (admission.inFlight() >= settings.maxInFlight()) {
       PipelineMetrics.ingested(SOURCE, "saturated");
-      busy(ctx, "pipeline saturated: " + admission.inFlight() + " events in flight");
-      return;
+      // Too much admitted and unsettled: the sender must slow down (429, as targets answer us).
+      request.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(settings.retryAfterSeconds()));
+      return refuse(request, 429, "pipeline saturated: " + admission.inFlight() + " events in flight");
     }
-    ctx.next();
+    return null;
   }
 
-  private void handle(RoutingContext ctx) {
-    Buffer body = ctx.body().buffer();
-    if (body == null) {
-      body = Buffer.buffer();
-    }
+  private static String refuse(HttpServerRequest request, int status, String why) {
+    reply(request, status, error(why));
+    return why;
+  }
+
+  private void admit(HttpServerRequest request, Buffer body) {
     List<Future<ItemResult>> results;
     try {
       results = admission.admitAll(body, System.currentTimeMillis());
     } catch (DecodeException | MalformedJsonException e) {
       String why = "invalid JSON: " + firstLine(e.getMessage());
-      admission.rejectUnparseable(body, why).onComplete(ar -> reply(ctx, 400, error(why)
+      admission.rejectUnparseable(body, why).onComplete(ar -> reply(request, 400, error(why)
           .put("deadLettered", ar.succeeded())));
       return;
     }
     if (results.size() == 1) {
       // One envelope per POST, as an API destination sends: no join needed.
-      results.get(0).onComplete(ar -> respond(ctx, List.of(ar.result())));
+      results.get(0).onComplete(ar -> respond(request, List.of(ar.result())));
       return;
     }
     Future.join(results).onComplete(ar -> {
@@ -105,35 +143,29 @@ final class EventsEndpoint {
       for (Future<ItemResult> f : results) {
         items.add(f.result());
       }
-      respond(ctx, items);
+      respond(request, items);
     });
   }
 
-  private void respond(RoutingContext ctx, List<ItemResult> items) {
+  private void respond(HttpServerRequest request, List<ItemResult> items) {
     IngestSummary summary = IngestSummary.of(items);
     if (summary.mustRetry()) {
-      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(settings.retryAfterSeconds()));
-      reply(ctx, 503, summary.json());
+      request.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(settings.retryAfterSeconds()));
+      reply(request, 503, summary.json());
       return;
     }
-    reply(ctx, 202, summary.json());
+    reply(request, 202, summary.json());
   }
 
-  /** Too much admitted and unsettled: the sender must slow down (429, as targets answer us). */
-  private void busy(RoutingContext ctx, String why) {
-    ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(settings.retryAfterSeconds()));
-    reply(ctx, 429, error(why));
+  private static void reply(HttpServerRequest request, int status, JsonObject body) {
+    reply(request, status, body.encode());
   }
 
-  private static void reply(RoutingContext ctx, int status, JsonObject body) {
-    reply(ctx, status, body.encode());
-  }
-
-  private static void reply(RoutingContext ctx, int status, String json) {
-    if (ctx.response().ended()) {
+  private static void reply(HttpServerRequest request, int status, String json) {
+    if (request.response().ended()) {
       return;
     }
-    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(json);
+    request.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(json);
   }
 
   private static JsonObject error(String message) {
@@ -158,6 +190,9 @@ final class EventsEndpoint {
   }
 
   private static long parseLong(String s) {
+    if (s == null) {
+      return -1;
+    }
     try {
       return Long.parseLong(s.trim());
     } catch (NumberFormatException e) {

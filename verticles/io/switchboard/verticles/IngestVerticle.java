@@ -13,6 +13,8 @@ import io.switchboard.message.DedupVerdict;
 import io.switchboard.message.PipelineEvent;
 import io.switchboard.message.Settlement;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -80,13 +82,13 @@ public final class IngestVerticle extends VerticleBase {
     Admission admission = new Admission("http", settleAddress, normalizer, tracker,
         new BusPipeline(new DeliveryOptions().setSendTimeout(settings.dedupTimeoutMs())), PipelineMetrics::ingested);
     Router router = Router.router(vertx);
-    new EventsEndpoint(settings, admission).mount(router);
+    Handler<HttpServerRequest> requests = new EventsEndpoint(settings, admission).ahead(router);
     new OperationsEndpoints(vertx, shardMap, tracker::inFlight, settings.maxInFlight(), targets).mount(router);
     Future<Void> dlq = new DeadLetterEndpoints(vertx, deadLetters, normalizer,
         targets.stream().map(TargetConfig::id).collect(Collectors.toSet()), shardMap, sourceId).mount(router);
     return Future.all(settlements.completion(), control.completion(), dlq)
         .compose(v -> vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port()))
-            .requestHandler(router)
+            .requestHandler(requests)
             .listen())
         .onSuccess(s -> {
           server = s;

@@ -8,12 +8,11 @@ import io.switchboard.message.PipelineEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.ext.web.codec.BodyCodec;
+import io.vertx.core.http.RequestOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,16 +60,24 @@ public final class HttpDeliveryChannel implements DeliveryChannel {
   private final Vertx vertx;
   private final String targetId;
   private final HttpTargetOptions options;
-  private final String url;
+  private final String host;
+  private final int port;
+  private final boolean tls;
+  /** Path and query, as sent on the request line. */
+  private final String requestUri;
   private HttpClientAgent http;
-  private WebClient client;
   private boolean stopped;
 
   public HttpDeliveryChannel(Vertx vertx, String targetId, HttpTargetOptions options) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.targetId = Objects.requireNonNull(targetId, "targetId");
     this.options = Objects.requireNonNull(options, "options");
-    this.url = options.url().toString();
+    java.net.URI url = options.url();
+    this.tls = "https".equalsIgnoreCase(url.getScheme());
+    this.host = url.getHost();
+    this.port = url.getPort() >= 0 ? url.getPort() : tls ? 443 : 80;
+    String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+    this.requestUri = url.getRawQuery() == null ? path : path + "?" + url.getRawQuery();
   }
 
   @Override
@@ -83,12 +90,12 @@ public final class HttpDeliveryChannel implements DeliveryChannel {
     if (stopped) {
       return Future.failedFuture("http target [" + targetId + "]: channel already stopped");
     }
-    if (client != null) {
+    if (http != null) {
       return Future.succeededFuture();
     }
-    WebClientOptions clientOptions = new WebClientOptions()
-        .setUserAgent(USER_AGENT)
-        .setFollowRedirects(false)
+    // The core client, not WebClient: one request per event is the hot path, and WebClient's request context,
+    // interceptor chain and per-request URL parsing cost more CPU than the request itself (BENCHMARKS.md).
+    HttpClientOptions clientOptions = new HttpClientOptions()
         .setKeepAlive(true)
         .setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
         .setConnectTimeout((int) options.timeoutMs())
@@ -98,7 +105,6 @@ public final class HttpDeliveryChannel implements DeliveryChannel {
     // and would surface as "connection closed", misreporting a silent server as a reset.
     try {
       http = vertx.createHttpClient(clientOptions, new PoolOptions().setHttp1MaxSize(options.maxConnections()));
-      client = WebClient.wrap(http, clientOptions);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -132,24 +138,30 @@ public final class HttpDeliveryChannel implements DeliveryChannel {
     stopped = true;
     HttpClientAgent closing = http;
     http = null;
-    client = null;
     return closing == null ? Future.succeededFuture() : closing.shutdown(options.timeoutMs(), TimeUnit.MILLISECONDS);
   }
 
   private Future<Outcome> send(Delivery delivery) {
-    if (client == null) {
+    if (http == null) {
       return Future.succeededFuture(Outcome.transport(TransportError.OTHER, stopped ? "channel stopped" : "channel not started"));
     }
     try {
       PipelineEvent event = delivery.event().event();
-      HttpRequest<Void> request = client.requestAbs(options.method(), url)
-          .as(BodyCodec.none())
+      RequestOptions request = new RequestOptions()
+          .setMethod(options.method())
+          .setHost(host)
+          .setPort(port)
+          .setSsl(tls)
+          .setURI(requestUri)
+          .setFollowRedirects(false)
           // Connect (pool wait included) and silence on the wire: this frees the connection of an abandoned request.
-          .timeout(options.timeoutMs());
+          .setConnectTimeout(options.timeoutMs())
+          .setIdleTimeout(options.timeoutMs());
       for (Map.Entry<String, String> header : options.headers().entrySet()) {
         request.putHeader(header.getKey(), header.getValue());
       }
-      request.putHeader(HttpHeaders.CONTENT_TYPE.toString(), options.contentType())
+      request.putHeader(HttpHeaders.USER_AGENT, USER_AGENT)
+          .putHeader(HttpHeaders.CONTENT_TYPE, options.contentType())
           .putHeader(options.idempotencyHeader(), delivery.idempotencyKey())
           .putHeader(ATTEMPT_HEADER, Integer.toString(delivery.attempt()))
           .putHeader(CONVERSATION_HEADER, event.conversationId())
@@ -160,10 +172,11 @@ public final class HttpDeliveryChannel implements DeliveryChannel {
       if (delivery.event().violation() != null) {
         request.putHeader(VIOLATION_HEADER, delivery.event().violation().reason().code());
       }
-      return request.sendBuffer(delivery.body())
-          // The whole exchange gets timeoutMs, as at EventBridge; the request timeout alone restarts on every byte.
+      return http.request(request)
+          .compose(sending -> sending.send(delivery.body()))
+          .compose(HttpDeliveryChannel::outcomeOf)
+          // The whole exchange gets timeoutMs, as at EventBridge; the idle timeout alone restarts on every byte.
           .timeout(options.timeoutMs(), TimeUnit.MILLISECONDS)
-          .<Outcome>map(response -> Outcome.status(response.statusCode(), response.getHeader("Retry-After")))
           .otherwise(failure -> TransportErrors.classify(failure, options.timeoutMs()))
           .onSuccess(outcome -> {
             if (LOG.isDebugEnabled()) { // describe() builds a string: not on every delivery for nothing
@@ -180,5 +193,12 @@ public final class HttpDeliveryChannel implements DeliveryChannel {
           delivery.attempt(), outcome.describe());
       return Future.succeededFuture(outcome);
     }
+  }
+
+  /** The status and Retry-After decide; the body is read to its end (so the connection is reused) and dropped. */
+  private static Future<Outcome> outcomeOf(HttpClientResponse response) {
+    int status = response.statusCode();
+    String retryAfter = response.getHeader(HttpHeaders.RETRY_AFTER);
+    return response.end().map(v -> Outcome.status(status, retryAfter));
   }
 }
