@@ -12,9 +12,25 @@ final class CompactIds {
   private static final long[] NO_WORDS = new long[0];
   private static final Object NULL_ID = new Object();
 
+  /** Value of each canonical hex digit by character, -1 for anything else. */
+  private static final byte[] HEX = new byte[128];
+
+  static {
+    Arrays.fill(HEX, (byte) -1);
+    for (int c = '0'; c <= '9'; c++) {
+      HEX[c] = (byte) (c - '0');
+    }
+    for (int c = 'a'; c <= 'f'; c++) {
+      HEX[c] = (byte) (c - 'a' + 10);
+    }
+  }
+
   private long[] words = NO_WORDS;
   private Object[] others;
   private int size;
+  /** The two words {@link #parse} produced: scratch of the owning thread, so parsing allocates nothing. */
+  private long parsedHi;
+  private long parsedLo;
 
   int size() {
     return size;
@@ -22,9 +38,9 @@ final class CompactIds {
 
   /** Index of {@code id}, or -1. */
   int indexOf(String id) {
-    if (id != null && isUuid(id)) {
-      long hi = parseHex(id, 0, 8) << 32 | parseHex(id, 9, 13) << 16 | parseHex(id, 14, 18);
-      long lo = parseHex(id, 19, 23) << 48 | parseHex(id, 24, 36);
+    if (id != null && parse(id)) {
+      long hi = parsedHi;
+      long lo = parsedLo;
       for (int i = 0; i < size; i++) {
         if (words[2 * i] == hi && words[2 * i + 1] == lo && (others == null || others[i] == null)) {
           return i;
@@ -75,9 +91,9 @@ final class CompactIds {
 
   /** Overwrites the id at {@code index}, which must be below {@link #size()} or equal to it while adding. */
   void set(int index, String id) {
-    if (id != null && isUuid(id)) {
-      words[2 * index] = parseHex(id, 0, 8) << 32 | parseHex(id, 9, 13) << 16 | parseHex(id, 14, 18);
-      words[2 * index + 1] = parseHex(id, 19, 23) << 48 | parseHex(id, 24, 36);
+    if (id != null && parse(id)) {
+      words[2 * index] = parsedHi;
+      words[2 * index + 1] = parsedLo;
       if (others != null) {
         others[index] = null;
       }
@@ -114,25 +130,40 @@ final class CompactIds {
 
   /** Canonical form only: upper-case or brace-wrapped UUIDs go to the side array, so {@link #get} is exact. */
   static boolean isUuid(String s) {
+    return new CompactIds().parse(s);
+  }
+
+  /**
+   * Validates and parses a canonical lower-case UUID in one pass (into {@link #parsedHi}, {@link #parsedLo}): it
+   * runs for every id of every event the state stage applies, so no second pass and no Unicode digit lookup.
+   */
+  private boolean parse(String s) {
     if (s.length() != 36) {
       return false;
     }
+    long hi = 0;
+    long lo = 0;
     for (int i = 0; i < 36; i++) {
       char c = s.charAt(i);
-      boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
-      if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+      if (i == 8 || i == 13 || i == 18 || i == 23) {
+        if (c != '-') {
+          return false;
+        }
+        continue;
+      }
+      int digit = c < 128 ? HEX[c] : -1;
+      if (digit < 0) {
         return false;
       }
+      if (i < 18) {
+        hi = hi << 4 | digit;
+      } else {
+        lo = lo << 4 | digit;
+      }
     }
+    parsedHi = hi;
+    parsedLo = lo;
     return true;
-  }
-
-  private static long parseHex(String s, int from, int to) {
-    long v = 0;
-    for (int i = from; i < to; i++) {
-      v = v << 4 | Character.digit(s.charAt(i), 16);
-    }
-    return v;
   }
 
   private static void hex(char[] out, int at, long value, int digits) {
