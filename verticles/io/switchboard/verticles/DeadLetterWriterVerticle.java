@@ -23,9 +23,10 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The single writer of the dead-letter queue: one JSON line per dead letter, fsync'd in small batches,
- * rotated by size. Replies to the sender once the line is durable, and settles events that ended before
- * dispatch (dispatchers settle their own part).
+ * The single writer and the one owner of this node's dead-letter queue: one JSON line per dead letter, fsync'd in
+ * small batches, rotated by size. Replies to the sender once the line is durable, and settles events that ended
+ * before dispatch (dispatchers settle their own part). Alone uses the {@link DeadLetterStore} over its directory and
+ * answers everyone else's DLQ requests over the bus ({@link DeadLetterQueries}).
  */
 public final class DeadLetterWriterVerticle extends VerticleBase {
 
@@ -37,24 +38,24 @@ public final class DeadLetterWriterVerticle extends VerticleBase {
   private JsonLinesWriter writer;
   private MessageConsumer<DeadLetter> consumer;
 
-  private final DeadLetterStore store;
+  private DeadLetterQueries queries;
   private final AtomicLong depth = new AtomicLong();
   private long depthTimer = -1;
 
-  public DeadLetterWriterVerticle(DeadLetterConfig settings, DeadLetterStore store) {
+  public DeadLetterWriterVerticle(DeadLetterConfig settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.store = Objects.requireNonNull(store, "store");
   }
 
   /** DLQ depth (entries not successfully replayed), refreshed off the event loop: scans are blocking. */
   private void refreshDepth() {
-    vertx.executeBlocking(store::depth, false)
+    queries.depth()
         .onSuccess(depth::set)
         .onFailure(e -> LOG.warn("cannot compute DLQ depth: {}", e.toString()));
   }
 
   @Override
   public Future<?> start() {
+    queries = new DeadLetterQueries(context, new DeadLetterStore(Path.of(settings.dir())));
     writer = new JsonLinesWriter(vertx, this::newFile, settings.fsyncBatch(), settings.fsyncIntervalMillis(), true,
         settings.rotateBytes());
     PipelineMetrics.gauge("switchboard.deadletters.depth", "Dead letters not yet successfully replayed", "dir",
@@ -62,7 +63,7 @@ public final class DeadLetterWriterVerticle extends VerticleBase {
     refreshDepth();
     depthTimer = vertx.setPeriodic(10_000, id -> refreshDepth());
     return writer.open().compose(v -> {
-      consumer = vertx.eventBus().consumer(Addresses.DEAD_LETTER, msg -> {
+      consumer = vertx.eventBus().localConsumer(Addresses.DEAD_LETTER, msg -> {
         DeadLetter letter = msg.body();
         PipelineMetrics.deadLettered(letter.stage().name().toLowerCase(java.util.Locale.ROOT), letter.reason().code());
         writer.append(line(letter)).onComplete(ar -> {
@@ -77,14 +78,14 @@ public final class DeadLetterWriterVerticle extends VerticleBase {
           msg.reply(null);
         });
       });
-      return consumer.completion();
+      return Future.all(consumer.completion(), queries.register(vertx.eventBus()));
     });
   }
 
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(depthTimer);
-    return consumer.unregister().compose(v -> writer.close());
+    return Future.all(consumer.unregister(), queries.unregister()).compose(v -> writer.close());
   }
 
   private Path newFile() {

@@ -3,7 +3,6 @@ package io.switchboard.verticles;
 import io.switchboard.bus.Addresses;
 import io.switchboard.config.HttpIngestConfig;
 import io.switchboard.config.TargetConfig;
-import io.switchboard.dlq.DeadLetterStore;
 import io.switchboard.ingest.EventNormalizer;
 import io.switchboard.ingest.SettlementTracker;
 import io.switchboard.message.Settlement;
@@ -38,16 +37,14 @@ public final class IngestVerticle extends VerticleBase {
   /** Deployment-config key of this instance's origin id (its settlement address suffix). */
   public static final String ORIGIN_ID = "originId";
 
-  private final DeadLetterStore deadLetters;
   private final List<TargetConfig> targets;
   private final int reorderInstances;
 
-  public IngestVerticle(HttpIngestConfig settings, EventNormalizer normalizer, int shards, DeadLetterStore deadLetters,
+  public IngestVerticle(HttpIngestConfig settings, EventNormalizer normalizer, int shards,
                         List<TargetConfig> targets, int reorderInstances) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.normalizer = Objects.requireNonNull(normalizer, "normalizer");
     this.shards = shards;
-    this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
     this.targets = List.copyOf(targets);
     this.reorderInstances = reorderInstances;
   }
@@ -72,7 +69,7 @@ public final class IngestVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     new EventsEndpoint(vertx, settings, normalizer, tracker, settleAddress, shards).mount(router);
     new OperationsEndpoints(vertx, shards, tracker, settings.maxInFlight(), targets, reorderInstances).mount(router);
-    Future<Void> dlq = new DeadLetterEndpoints(vertx, deadLetters, normalizer,
+    Future<Void> dlq = new DeadLetterEndpoints(vertx, normalizer,
         targets.stream().map(TargetConfig::id).collect(java.util.stream.Collectors.toSet()), shards).mount(router);
     return Future.all(settlements.completion(), control.completion(), dlq)
         .compose(v -> vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port()))

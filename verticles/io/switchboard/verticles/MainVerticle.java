@@ -6,7 +6,6 @@ import io.switchboard.config.ConfigException;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.config.MemoryBudget;
 import io.switchboard.config.TargetConfig;
-import io.switchboard.dlq.DeadLetterStore;
 import io.switchboard.ingest.EventNormalizer;
 import io.switchboard.ingest.SchemaRegistry;
 import io.switchboard.state.LifecycleDefinition;
@@ -41,7 +40,6 @@ public final class MainVerticle extends VerticleBase {
   private SwitchboardConfig config;
   private final List<String> ingestOrigins = new ArrayList<>();
   private IngestVerticle firstIngest;
-  private DeadLetterStore deadLetterStore;
   /** Parking on when the target has a park bound, else overflow waits in memory and pushes back. */
   private final Overflow.Factory overflows = (vertx, target, instance, wake, rebuild) -> target.parkMaxBytes() > 0
       ? ParkOverflow.open(vertx, java.nio.file.Path.of(config.parkDir()), target, instance, wake, rebuild)
@@ -134,8 +132,7 @@ public final class MainVerticle extends VerticleBase {
     List<String> targetIds = targets.stream().map(TargetConfig::id).toList();
     boolean snapshots = targets.stream().anyMatch(TargetConfig::readsSnapshot);
     int shards = config.shards();
-    deadLetterStore = new DeadLetterStore(java.nio.file.Path.of(config.deadLetters().dir()));
-    return deploy(() -> new DeadLetterWriterVerticle(config.deadLetters(), deadLetterStore), new JsonObject())
+    return deploy(() -> new DeadLetterWriterVerticle(config.deadLetters()), new JsonObject())
         .compose(v -> deployTargets(targets))
         .compose(v -> deploySharded(config.state().instances(), i -> new StateVerticle(config.state(), lifecycle, targetIds,
             snapshots)))
@@ -146,7 +143,7 @@ public final class MainVerticle extends VerticleBase {
           for (int i = 0; i < config.http().instances(); i++) {
             String origin = "http-" + i + "-" + UUID.randomUUID();
             ingestOrigins.add(origin);
-            IngestVerticle ingest = new IngestVerticle(config.http(), normalizer, shards, deadLetterStore, targets,
+            IngestVerticle ingest = new IngestVerticle(config.http(), normalizer, shards, targets,
                 config.reorder().instances());
             if (firstIngest == null) {
               firstIngest = ingest;
