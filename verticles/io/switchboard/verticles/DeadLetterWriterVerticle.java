@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The single writer and the one owner of this node's dead-letter queue: one JSON line per dead letter, fsync'd in
- * small batches, rotated by size. Replies to the sender once the line is durable, and settles events that ended
- * before dispatch (dispatchers settle their own part). Alone uses the {@link DeadLetterStore} over its directory and
+ * small batches, rotated by size. Replies to the sender once the line is durable, and only then settles the
+ * event with its source ({@link DeadLetter#settleParts()}): the one place a dead letter is settled. Alone uses the {@link DeadLetterStore} over its directory and
  * answers everyone else's DLQ requests over the bus ({@link DeadLetterQueries}).
  */
 public final class DeadLetterWriterVerticle extends VerticleBase {
@@ -72,8 +72,8 @@ public final class DeadLetterWriterVerticle extends VerticleBase {
             msg.fail(500, "dead letter write failed: " + ar.cause().getMessage());
             return;
           }
-          if (letter.stage() != DeadLetter.Stage.DISPATCH) {
-            Settlements.report(vertx, letter.ticket(), 1, Settlement.Outcome.DEAD_LETTERED);
+          if (letter.settlesAnEvent()) {
+            Settlements.report(vertx, letter.ticket(), letter.settleParts(), Settlement.Outcome.DEAD_LETTERED);
           }
           msg.reply(null);
         });
