@@ -116,7 +116,7 @@ public final class DeadLetterWriterVerticle extends VerticleBase {
         keep(letter, ar.cause());
         msg.reply(null);
       } else {
-        LOG.warn("dead letter for event [{}] could not be written ({}); its sender is told to retry",
+        LOG.warn("dead letter for event [{}] could not be written ({}); refused to its sender",
             letter.eventId(), ar.cause().toString());
         msg.fail(FailureCodes.BUSY, "dead letter write failed: " + ar.cause().getMessage());
       }
