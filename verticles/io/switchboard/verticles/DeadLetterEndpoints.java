@@ -1,10 +1,8 @@
 package io.switchboard.verticles;
 
 import io.switchboard.bus.Addresses;
+import io.switchboard.bus.FailureCodes;
 import io.switchboard.bus.ShardMap;
-import io.switchboard.dlq.DeadLetterEntry;
-import io.switchboard.dlq.DeadLetterQuery;
-import io.switchboard.dlq.DeadLetterStore;
 import io.switchboard.dlq.ReplayOutcome;
 import io.switchboard.ingest.EventNormalizer;
 import io.switchboard.ingest.NormalizeResult;
@@ -16,6 +14,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
@@ -27,7 +27,6 @@ import io.vertx.ext.web.handler.BodyHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,16 +38,18 @@ import java.util.Set;
  * {@code GET /dlq} (paged, filtered listing), {@code GET /dlq/{id}} and {@code POST /dlq/replay}: selected
  * entries go back to one target (through its filter, retry policy and idempotency key) or to the start of
  * the pipeline (past dedup, which has seen them). Replays are tracked like any admitted event: when a
- * target reports the outcome, the entry is marked in the DLQ's replay journal. File work runs on workers.
+ * target reports the outcome, the entry is marked in the DLQ's replay journal. A thin HTTP adaptor: the DLQ
+ * writer owns the files and answers the reads and marks over the bus; this maps its replies and failures to HTTP.
  */
 final class DeadLetterEndpoints {
 
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetterEndpoints.class);
   private static final int MAX_REPLAY = 1000;
   private static final DeliveryOptions QUERY = new DeliveryOptions().setSendTimeout(5_000);
+  /** Long enough for a query's scan budget, and for the requests queued before it at the writer. */
+  private static final DeliveryOptions DLQ_REQUEST = new DeliveryOptions().setSendTimeout(60_000);
 
   private final Vertx vertx;
-  private final DeadLetterStore store;
   private final EventNormalizer normalizer;
   private final Set<String> targetIds;
   private final ShardMap shardMap;
@@ -57,14 +58,13 @@ final class DeadLetterEndpoints {
   private long nextSeq = 1;
 
   /** A replayed entry waiting for its target's report. */
-  private record Pending(DeadLetterEntry entry, String target) {
+  private record Pending(ReplayableLetter entry, String target) {
   }
 
   /** @param sourceId the ingest instance's stable id: replays are a source of their own, {@code replay-<id>} */
-  DeadLetterEndpoints(Vertx vertx, DeadLetterStore store, EventNormalizer normalizer, Set<String> targetIds,
-                      ShardMap shardMap, String sourceId) {
+  DeadLetterEndpoints(Vertx vertx, EventNormalizer normalizer, Set<String> targetIds, ShardMap shardMap,
+                      String sourceId) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
-    this.store = Objects.requireNonNull(store, "store");
     this.normalizer = Objects.requireNonNull(normalizer, "normalizer");
     this.targetIds = Set.copyOf(targetIds);
     this.shardMap = Objects.requireNonNull(shardMap, "shardMap");
@@ -80,33 +80,18 @@ final class DeadLetterEndpoints {
   }
 
   private void list(RoutingContext ctx) {
-    DeadLetterQuery query;
-    try {
-      query = DeadLetterQuery.fromParams(ctx.queryParams());
-    } catch (IllegalArgumentException e) {
-      json(ctx, 400, new JsonObject().put("error", e.getMessage()));
-      return;
-    }
-    vertx.executeBlocking(() -> store.query(query), false).onComplete(ar -> {
-      if (ar.failed()) {
-        json(ctx, 500, new JsonObject().put("error", "cannot read the DLQ: " + ar.cause().getMessage()));
-      } else {
-        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(ar.result().toJson());
-      }
-    });
+    JsonArray params = new JsonArray();
+    ctx.queryParams().forEach((name, value) -> params.add(new JsonArray().add(name).add(value)));
+    this.<Buffer>ask(Addresses.DLQ_QUERY, params)
+        .onSuccess(page -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(page))
+        .onFailure(e -> failed(ctx, e));
   }
 
   private void one(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    vertx.executeBlocking(() -> store.get(id), false).onComplete(ar -> {
-      if (ar.failed()) {
-        json(ctx, 500, new JsonObject().put("error", "cannot read the DLQ: " + ar.cause().getMessage()));
-      } else if (ar.result().isEmpty()) {
-        json(ctx, 404, new JsonObject().put("error", "no dead letter " + id));
-      } else {
-        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(ar.result().get().toJson());
-      }
-    });
+    this.<Buffer>ask(Addresses.DLQ_GET, id)
+        .onSuccess(entry -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(entry))
+        .onFailure(e -> failed(ctx, e));
   }
 
   /** Body: {@code {"ids": [...], "to": "<targetId>" | "pipeline"}}. */
@@ -132,18 +117,20 @@ final class DeadLetterEndpoints {
       return;
     }
     List<String> wanted = ids.stream().map(String::valueOf).toList();
-    vertx.executeBlocking(() -> store.getAll(wanted), false).onComplete(ar -> {
+    this.<JsonArray>ask(Addresses.DLQ_GET_ALL, new JsonArray(wanted)).onComplete(ar -> {
       if (ar.failed()) {
-        json(ctx, 500, new JsonObject().put("error", "cannot read the DLQ: " + ar.cause().getMessage()));
+        failed(ctx, ar.cause());
         return;
       }
+      List<ReplayableLetter> entries = ar.result().stream()
+          .map(json -> ReplayableLetter.fromJson((JsonObject) json)).toList();
       JsonArray accepted = new JsonArray();
       JsonArray rejected = new JsonArray();
-      List<String> found = ar.result().stream().map(DeadLetterEntry::id).toList();
+      List<String> found = entries.stream().map(ReplayableLetter::id).toList();
       wanted.stream().filter(id -> !found.contains(id))
           .forEach(id -> rejected.add(new JsonObject().put("id", id).put("error", "no such dead letter")));
       List<Future<Void>> sends = new ArrayList<>();
-      for (DeadLetterEntry entry : ar.result()) {
+      for (ReplayableLetter entry : entries) {
         sends.add(replayOne(entry, to)
             .onSuccess(v -> accepted.add(entry.id()))
             .recover(e -> {
@@ -157,7 +144,7 @@ final class DeadLetterEndpoints {
   }
 
   /** Sends one entry on its way, oldest first as {@code getAll} returns them, so conversations stay in order. */
-  private Future<Void> replayOne(DeadLetterEntry entry, String to) {
+  private Future<Void> replayOne(ReplayableLetter entry, String to) {
     if (entry.payload() == null) {
       return Future.failedFuture("the original input was not JSON (" + entry.reason() + "); nothing to replay");
     }
@@ -211,10 +198,26 @@ final class DeadLetterEndpoints {
     mark(p.entry(), outcome, p.target());
   }
 
-  private Future<Void> mark(DeadLetterEntry entry, ReplayOutcome outcome, String target) {
-    return vertx.executeBlocking(() -> store.markReplayed(entry, outcome.code(), target, Instant.now()), false)
+  private Future<Void> mark(ReplayableLetter entry, ReplayOutcome outcome, String target) {
+    return ask(Addresses.DLQ_MARK_REPLAYED, new JsonObject().put("letter", entry.toJson())
+        .put("outcome", outcome.code()).put("target", target))
         .onFailure(e -> LOG.error("cannot record replay of dead letter [{}]", entry.id(), e))
         .mapEmpty();
+  }
+
+  /** A request to the DLQ writer, which owns the store. */
+  private <T> Future<T> ask(String address, Object body) {
+    return vertx.eventBus().<T>request(address, body, DLQ_REQUEST).map(Message::body);
+  }
+
+  /** The writer's failure contract as HTTP: 400 and 404 as it says, anything else (timeout included) 500. */
+  private static void failed(RoutingContext ctx, Throwable failure) {
+    int code = failure instanceof ReplyException reply ? reply.failureCode() : FailureCodes.INTERNAL;
+    if (code == FailureCodes.BAD_REQUEST || code == FailureCodes.NOT_FOUND) {
+      json(ctx, code, new JsonObject().put("error", failure.getMessage()));
+    } else {
+      json(ctx, 500, new JsonObject().put("error", "cannot read the DLQ: " + failure.getMessage()));
+    }
   }
 
   private static String describe(NormalizeResult result) {

@@ -267,21 +267,17 @@ public final class DispatcherVerticle extends VerticleBase {
     }
   }
 
-  /** @param settle whether this dispatcher still owes the event's source a settlement report */
+  /** @param settle whether the event's source still waits for this target's part (the DLQ writer reports it) */
   private void deadLetter(ProcessedEvent processed, DeadLetter.Reason reason, String why, int attempts, long firstAt,
                           boolean settle) {
     PipelineEvent event = processed.event();
     long now = System.currentTimeMillis();
     meters.deadLettered.increment();
     DeadLetter letter = new DeadLetter(event.ticket(), DeadLetter.Stage.DISPATCH, reason, why, target.id(),
-        event.eventId(), event.conversationId(), attempts, firstAt, now, now, event.payload());
+        event.eventId(), event.conversationId(), attempts, firstAt, now, now, event.payload(),
+        settle ? settlementParts : 0);
     DeadLetters.send(vertx, letter)
-        .onFailure(e -> LOG.error("dead letter for [{}] of event [{}] failed", target.id(), event.key(), e))
-        .onComplete(ar -> {
-          if (settle) {
-            Settlements.report(vertx, event.ticket(), settlementParts, Settlement.Outcome.DEAD_LETTERED);
-          }
-        });
+        .onFailure(e -> LOG.error("dead letter for [{}] of event [{}] failed", target.id(), event.key(), e));
   }
 
   /** Keeps one timer armed at the next retry (or rate-limit) time. */

@@ -4,7 +4,6 @@ import io.switchboard.bus.Addresses;
 import io.switchboard.bus.ShardMap;
 import io.switchboard.config.HttpIngestConfig;
 import io.switchboard.config.TargetConfig;
-import io.switchboard.dlq.DeadLetterStore;
 import io.switchboard.ingest.Admission;
 import io.switchboard.ingest.EventNormalizer;
 import io.switchboard.ingest.SettlementTracker;
@@ -39,7 +38,6 @@ public final class IngestVerticle extends VerticleBase {
   private final EventNormalizer normalizer;
   private final ShardMap shardMap;
   private final String sourceId;
-  private final DeadLetterStore deadLetters;
   private final List<TargetConfig> targets;
   private final SettlementTracker tracker = new SettlementTracker();
   private HttpServer server;
@@ -48,12 +46,11 @@ public final class IngestVerticle extends VerticleBase {
   private int boundPort = -1;
 
   public IngestVerticle(HttpIngestConfig settings, EventNormalizer normalizer, ShardMap shardMap, int instance,
-                        DeadLetterStore deadLetters, List<TargetConfig> targets) {
+                        List<TargetConfig> targets) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.normalizer = Objects.requireNonNull(normalizer, "normalizer");
     this.shardMap = Objects.requireNonNull(shardMap, "shardMap");
     this.sourceId = sourceId(instance);
-    this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
     this.targets = List.copyOf(targets);
   }
 
@@ -84,7 +81,7 @@ public final class IngestVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     Handler<HttpServerRequest> requests = new EventsEndpoint(settings, admission).ahead(router);
     new OperationsEndpoints(vertx, shardMap, tracker::inFlight, settings.maxInFlight(), targets).mount(router);
-    Future<Void> dlq = new DeadLetterEndpoints(vertx, deadLetters, normalizer,
+    Future<Void> dlq = new DeadLetterEndpoints(vertx, normalizer,
         targets.stream().map(TargetConfig::id).collect(Collectors.toSet()), shardMap, sourceId).mount(router);
     return Future.all(settlements.completion(), control.completion(), dlq)
         .compose(v -> vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port()))

@@ -7,7 +7,6 @@ import io.switchboard.config.ConfigException;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.config.MemoryBudget;
 import io.switchboard.config.TargetConfig;
-import io.switchboard.dlq.DeadLetterStore;
 import io.switchboard.ingest.EventNormalizer;
 import io.switchboard.ingest.SchemaRegistry;
 import io.switchboard.state.LifecycleDefinition;
@@ -39,7 +38,6 @@ public final class MainVerticle extends VerticleBase {
   private ShardMap shardMap;
   private final List<String> ingestSources = new ArrayList<>();
   private IngestVerticle firstIngest;
-  private DeadLetterStore deadLetterStore;
   /** Parking on when the target has a park bound, else overflow waits in memory and pushes back. */
   private final Overflow.Factory overflows = (vertx, target, instance, wake, rebuild) -> target.parkMaxBytes() > 0
       ? ParkOverflow.open(vertx, java.nio.file.Path.of(config.parkDir()), target, instance, wake, rebuild)
@@ -133,8 +131,7 @@ public final class MainVerticle extends VerticleBase {
     boolean snapshots = targets.stream().anyMatch(TargetConfig::readsSnapshot);
     shardMap = ShardMap.singleNode(config.nodeId(), config.shards(), config.dedup().instances(),
         config.reorder().instances(), config.state().instances());
-    deadLetterStore = new DeadLetterStore(java.nio.file.Path.of(config.deadLetters().dir()));
-    return deploy(() -> new DeadLetterWriterVerticle(config.deadLetters(), deadLetterStore), new JsonObject())
+    return deploy(() -> new DeadLetterWriterVerticle(config.deadLetters()), new JsonObject())
         .compose(v -> deployTargets(targets))
         .compose(v -> deploySharded(config.state().instances(), i -> new StateVerticle(config.state(), lifecycle,
             shardMap, i, targetIds, snapshots)))
@@ -145,7 +142,7 @@ public final class MainVerticle extends VerticleBase {
           Future<Void> chain = Future.succeededFuture();
           for (int i = 0; i < config.http().instances(); i++) {
             ingestSources.add(IngestVerticle.sourceId(i));
-            IngestVerticle ingest = new IngestVerticle(config.http(), normalizer, shardMap, i, deadLetterStore, targets);
+            IngestVerticle ingest = new IngestVerticle(config.http(), normalizer, shardMap, i, targets);
             if (firstIngest == null) {
               firstIngest = ingest;
             }

@@ -11,12 +11,28 @@ import java.util.Locale;
 public final class Addresses {
 
   /**
-   * Dead letters of this node's stages, to this node's DLQ writer, which replies once the line is durable. Node
-   * local by delivery: consumed with {@code localConsumer} and sent with {@code localOnly}.
+   * Dead letters of this node's stages, to this node's DLQ writer, which writes them and settles their events with
+   * their sources. It replies once the line is durable, or fails with {@link FailureCodes#BUSY} if it is not and
+   * will not be retried (see {@code DeadLetterWriterVerticle}). Node local by delivery: consumed with
+   * {@code localConsumer} and sent with {@code localOnly}.
    */
   public static final String DEAD_LETTER = "sb.deadletter";
 
   private static final String PREFIX = "sb.";
+
+  // The DLQ's admin requests, answered by the DLQ writer, the store's one owner. The files are this node's, so
+  // these are node-local (consumed with localConsumer): a request must reach the writer of this node's directory.
+
+  /** Request: a JSON object of {@code GET /dlq} query parameters; reply: one page as JSON bytes, or failure 400. */
+  public static final String DLQ_QUERY = "dlq.query";
+  /** Request: a dead letter id; reply: its entry as JSON bytes, or failure 404. */
+  public static final String DLQ_GET = "dlq.get";
+  /** Request: a JSON array of ids; reply: a JSON array of the entries found to replay, oldest first. */
+  public static final String DLQ_GET_ALL = "dlq.get-all";
+  /** Request: a JSON object naming an entry (as get-all returned it), outcome and target; reply: empty. */
+  public static final String DLQ_MARK_REPLAYED = "dlq.mark-replayed";
+  /** Request: anything; reply: the number of dead letters not yet successfully replayed. */
+  public static final String DLQ_DEPTH = "dlq.depth";
 
   private Addresses() {
   }

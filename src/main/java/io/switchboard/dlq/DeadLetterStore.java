@@ -18,7 +18,8 @@ import java.util.Optional;
  *
  * <p><b>Blocking:</b> every method reads or writes files. Call them on a worker
  * ({@code vertx.executeBlocking(() -> store.query(q))} or a worker verticle), never on an event loop.
- * Thread-safe; share one instance per directory.
+ * <b>Not thread-safe:</b> it caches per-file counts and the replay journal, so one owner (the DLQ writer verticle)
+ * makes every call, one at a time (ordered {@code executeBlocking} on its context). Others ask that owner.
  *
  * <p>Order is write order: files by name (the writer stamps them with their creation time), lines within a file.
  * Lines that are not a complete dead letter (a torn last line after a crash, damage) are skipped and counted, never
@@ -178,8 +179,21 @@ public final class DeadLetterStore {
   public DeadLetterEntry markReplayed(DeadLetterEntry entry, String outcome, String target, Instant at)
       throws IOException {
     Objects.requireNonNull(entry, "entry");
-    ReplayStatus status = new ReplayStatus(ReplayOutcome.fromCode(outcome), target, at);
-    journal.append(new ReplayJournal.Replay(entry.id(), status, entry.file(), entry.line()));
-    return entry.withLastReplay(status);
+    return entry.withLastReplay(markReplayed(entry.id(), entry.file(), entry.line(), outcome, target, at));
+  }
+
+  /**
+   * Like {@link #markReplayed(DeadLetterEntry, String, String, Instant)} for the entry at {@code file}:{@code line}
+   * as {@link #getAll} located it: what a caller that holds only the entry's id and place passes back.
+   *
+   * @return the replay recorded
+   */
+  public ReplayStatus markReplayed(String id, String file, long line, String outcome, String target, Instant at)
+      throws IOException {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(file, "file");
+    ReplayStatus status = new ReplayStatus(ReplayOutcome.fromCode(outcome), target, Objects.requireNonNull(at, "at"));
+    journal.append(new ReplayJournal.Replay(id, status, file, line));
+    return status;
   }
 }

@@ -20,6 +20,7 @@ import java.util.Map;
  * How many entries and corrupt lines each DLQ file holds, remembered per file by size and modification time.
  * DLQ files only grow, so an unchanged file is not read again and a grown one is read only from where the last
  * count stopped: a {@code /metrics} scrape costs a directory listing and a few {@code stat}s.
+ * Not thread-safe: used only by its {@link DeadLetterStore}, whose single owner calls it one call at a time.
  */
 final class FileCounts {
 
@@ -52,7 +53,7 @@ final class FileCounts {
   }
 
   /** Up-to-date counts of {@code files} (a listing of the directory, oldest first), in that order. */
-  synchronized Map<String, Counts> refresh(List<String> files) throws IOException {
+  Map<String, Counts> refresh(List<String> files) throws IOException {
     Map<String, Counts> fresh = new LinkedHashMap<>();
     for (String name : files) {
       Counts known = byFile.getOrDefault(name, Counts.EMPTY);

@@ -24,7 +24,8 @@ import java.util.Objects;
 /**
  * The append-only sidecar journal of replay outcomes, {@code replays.jsonl}: one JSON line per replay, fsync'd
  * before {@link #append} returns. The DLQ files themselves are never rewritten; an entry's replay status is the
- * last journal line for its id. Read incrementally, like the DLQ files, since it only grows.
+ * last journal line for its id. Read incrementally, like the DLQ files, since it only grows. Not thread-safe: used
+ * only by its {@link DeadLetterStore}, whose single owner calls it one call at a time.
  */
 final class ReplayJournal {
 
@@ -90,7 +91,7 @@ final class ReplayJournal {
   }
 
   /** The journal's current content; re-reads only what was appended since the last call. */
-  synchronized Snapshot snapshot() throws IOException {
+  Snapshot snapshot() throws IOException {
     BasicFileAttributes attributes;
     try {
       attributes = Files.readAttributes(path, BasicFileAttributes.class);
@@ -126,7 +127,8 @@ final class ReplayJournal {
         succeeded.merge(replay.file(), 1L, Long::sum);
       }
     }
-    // Appends hold this lock, so an unfinished last line is never a write in flight: it was torn by a crash.
+    // Appends and reads are never concurrent (one owner calls the store one call at a time), so an unfinished last
+    // line is never a write in flight: it was torn by a crash.
     snapshot = new Snapshot(Map.copyOf(latest), Map.copyOf(succeeded), corrupt + (tailLength > 0 ? 1 : 0));
     return snapshot;
   }
@@ -146,7 +148,7 @@ final class ReplayJournal {
   }
 
   /** Appends {@code replay} and forces it to disk before returning. */
-  synchronized void append(Replay replay) throws IOException {
+  void append(Replay replay) throws IOException {
     boolean created = !Files.exists(path);
     byte[] line = (replay.toJsonLine() + "\n").getBytes(StandardCharsets.UTF_8);
     if (!created && endsTorn()) {

@@ -17,6 +17,11 @@ import java.util.function.Supplier;
  * Appends JSON lines to a file without blocking the event loop: lines are batched (by count or linger
  * time) into one write, optionally forced to disk, and each line's future completes only once its batch
  * is written (and synced). Rotates to a new file past a size. Single-threaded: use from one context.
+ *
+ * <p>A failed batch fails its lines' futures and nothing else: the writer stays usable, so a caller may append
+ * the same lines again. A file that could not be opened is opened again by the next batch (rotation happens
+ * before a write, so a failed rotation never fails lines already written), and a batch after a failed write
+ * starts with a newline, so that a fragment the failure left behind cannot swallow the next line.
  */
 public final class JsonLinesWriter {
 
@@ -37,6 +42,8 @@ public final class JsonLinesWriter {
   private boolean writing;
   private long lingerTimer = -1;
   private boolean closing;
+  /** The last write failed, so the file may end in a fragment of a line. */
+  private boolean mayEndTorn;
   private final List<Promise<Void>> idleWaiters = new ArrayList<>();
 
   /**
@@ -116,14 +123,8 @@ public final class JsonLinesWriter {
     List<Promise<Void>> toComplete = waiting;
     batch = Buffer.buffer();
     waiting = new ArrayList<>();
-    Future<Void> written = file.write(toWrite);
-    if (fsync) {
-      written = written.compose(v -> file.flush());
-    }
-    written.compose(v -> {
-      currentBytes += toWrite.length();
-      return currentBytes >= rotateBytes ? rotate() : Future.succeededFuture();
-    }).onComplete(ar -> {
+    Future<Void> written = openIfNeeded().compose(v -> write(toWrite));
+    written.onComplete(ar -> {
       writing = false;
       toComplete.forEach(p -> p.handle(ar));
       if (waiting.size() >= batchLines || (closing && !waiting.isEmpty())) {
@@ -138,16 +139,36 @@ public final class JsonLinesWriter {
     });
   }
 
+  private Future<Void> write(Buffer lines) {
+    Buffer bytes = mayEndTorn ? Buffer.buffer(lines.length() + 1).appendByte(NEWLINE).appendBuffer(lines) : lines;
+    Future<Void> written = file.write(bytes);
+    if (fsync) {
+      written = written.compose(v -> file.flush());
+    }
+    // When the failed write left nothing behind, the newline only makes a blank line, which readers skip.
+    return written.onSuccess(v -> {
+      currentBytes += bytes.length();
+      mayEndTorn = false;
+    }).onFailure(e -> mayEndTorn = true);
+  }
+
+  /** The file to write to: the current one, or a new one at the start, after a failed open or past the size. */
+  private Future<Void> openIfNeeded() {
+    if (file != null && currentBytes < rotateBytes) {
+      return Future.succeededFuture();
+    }
+    AsyncFile old = file;
+    file = null;
+    mayEndTorn = false;
+    Future<Void> closed = old == null ? Future.succeededFuture() : old.close().otherwise((Void) null);
+    return closed.compose(v -> open());
+  }
+
   private void completeIdleWaiters() {
     if (!writing && waiting.isEmpty() && !idleWaiters.isEmpty()) {
       List<Promise<Void>> done = new ArrayList<>(idleWaiters);
       idleWaiters.clear();
       done.forEach(Promise::tryComplete);
     }
-  }
-
-  private Future<Void> rotate() {
-    AsyncFile old = file;
-    return old.close().compose(v -> open());
   }
 }

@@ -173,7 +173,8 @@ public final class Admission {
   private static DeadLetter input(DeadLetter.Stage stage, DeadLetter.Reason reason, String error, String eventId,
                                   String conversationId, Buffer payload) {
     long now = System.currentTimeMillis();
+    // Untracked (no parts to settle): the source is told the outcome in the item's result and settles it here.
     return new DeadLetter(Ticket.NONE, stage, reason, error, null, eventId, conversationId, 1, now, now, now,
-        payload);
+        payload, 0);
   }
 }

@@ -14,6 +14,11 @@ import java.util.Objects;
  * @param eventId        envelope id when known
  * @param conversationId conversation id when known
  * @param payload        the original bytes verbatim (for unparseable input: the raw body)
+ * @param settleParts    the {@link Settlement#parts()} with which the DLQ writer settles the event with its source
+ *                       once this letter is written: 1 for a stage before dispatch, the number of targets for a
+ *                       dispatcher's letter (each target settles one part), 0 when nothing is owed (the event is
+ *                       already settled, e.g. a redriven parked delivery, or no source waits on it). The writer is
+ *                       the only one that settles a dead letter, and only after its write succeeded.
  */
 public record DeadLetter(
     Ticket ticket,
@@ -27,7 +32,8 @@ public record DeadLetter(
     long firstAttemptAt,
     long lastAttemptAt,
     long createdAt,
-    Buffer payload) {
+    Buffer payload,
+    int settleParts) {
 
   public DeadLetter {
     Objects.requireNonNull(ticket, "ticket");
@@ -35,6 +41,14 @@ public record DeadLetter(
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(error, "error");
     Objects.requireNonNull(payload, "payload");
+    if (settleParts < 0) {
+      throw new IllegalArgumentException("settleParts must be at least 0, got " + settleParts);
+    }
+  }
+
+  /** Whether a source waits for this letter to be written before its event counts as settled. */
+  public boolean settlesAnEvent() {
+    return ticket.isTracked() && settleParts > 0;
   }
 
   /** Where in the pipeline a dead letter was produced. */

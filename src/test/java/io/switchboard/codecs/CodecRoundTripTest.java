@@ -12,6 +12,8 @@ import io.vertx.core.eventbus.MessageCodec;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -97,8 +99,42 @@ class CodecRoundTripTest {
   @Test
   void verifiesThatADeadLetterSurvivesTheWireIncludingNulls() {
     DeadLetter original = new DeadLetter(Ticket.NONE, DeadLetter.Stage.VALIDATE, DeadLetter.Reason.SCHEMA_INVALID,
-        "/detail/eventBody/eventTime: expected integer", null, "e1", null, 1, 10, 11, 12, Buffer.buffer("{not json"));
+        "/detail/eventBody/eventTime: expected integer", null, "e1", null, 1, 10, 11, 12, Buffer.buffer("{not json"), 0);
     assertEquals(original, roundTrip(new DeadLetterCodec(), original));
+  }
+
+  @Test
+  void verifiesThatADeadLettersSettlementPartsSurviveTheWire() {
+    DeadLetter original = new DeadLetter(new Ticket("settle.http-1", 42), DeadLetter.Stage.DISPATCH,
+        DeadLetter.Reason.RETRIES_EXHAUSTED, "gave up", "crm", "e1", "c", 3, 10, 11, 12, Buffer.buffer("{}"), 3);
+    assertEquals(3, roundTrip(new DeadLetterCodec(), original).settleParts());
+  }
+
+  @Test
+  void verifiesThatAVersion1DeadLetterIsReadWithThePartsItsWriterSettled() {
+    // Before version 2 the writer settled one part for stages before dispatch; dispatchers settled their own.
+    for (DeadLetter.Stage stage : List.of(DeadLetter.Stage.STATE, DeadLetter.Stage.DISPATCH)) {
+      DeadLetter current = new DeadLetter(new Ticket("settle.http-1", 42), stage, DeadLetter.Reason.INTERNAL_ERROR,
+          "boom", null, "e1", "c", 1, 10, 11, 12, Buffer.buffer("{}"), 7);
+      Buffer wire = Buffer.buffer();
+      new DeadLetterCodec().encodeToWire(wire, current);
+      Buffer v1 = Buffer.buffer().appendString("prefix").appendByte((byte) 1)
+          .appendBuffer(wire.getBuffer(1, wire.length() - 4)); // without the trailing settleParts int
+      DeadLetter read = new DeadLetterCodec().decodeFromWire("prefix".length(), v1);
+      assertEquals(stage == DeadLetter.Stage.DISPATCH ? 0 : 1, read.settleParts(), stage.name());
+      assertEquals(current.payload(), read.payload());
+    }
+  }
+
+  @Test
+  void verifiesThatANewerDeadLetterVersionIsRejectedLoudly() {
+    Buffer wire = Buffer.buffer();
+    new DeadLetterCodec().encodeToWire(wire, new DeadLetter(Ticket.NONE, DeadLetter.Stage.INGEST,
+        DeadLetter.Reason.UNPARSEABLE_JSON, "bad", null, null, null, 1, 1, 1, 1, Buffer.buffer("x"), 0));
+    wire.setByte(0, (byte) 3);
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> new DeadLetterCodec().decodeFromWire(0, wire));
+    assertEquals("codec switchboard.dead-letter.v1 cannot read wire version 3 (expected 1 to 2)", e.getMessage());
   }
 
   @Test

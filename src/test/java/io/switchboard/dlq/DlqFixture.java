@@ -64,7 +64,7 @@ final class DlqFixture {
     long at = T0.plusSeconds(secondsAfterT0).toEpochMilli();
     return new DeadLetter(Ticket.NONE, DeadLetter.Stage.DISPATCH, DeadLetter.Reason.RETRIES_EXHAUSTED,
         "HTTP 503 from " + target, target, "evt-" + (++seq), conversationId, 5, at - 60_000, at - 1_000, at,
-        Buffer.buffer(payload));
+        Buffer.buffer(payload), 0);
   }
 
   /** A letter with everything chosen by the caller. */
@@ -72,7 +72,7 @@ final class DlqFixture {
                     String conversationId, int secondsAfterT0, String payload) {
     long at = T0.plusSeconds(secondsAfterT0).toEpochMilli();
     return new DeadLetter(Ticket.NONE, stage, reason, "failed: " + reason.code(), target, eventId, conversationId, 1,
-        at, at, at, Buffer.buffer(payload));
+        at, at, at, Buffer.buffer(payload), 0);
   }
 
   /** The writer's line layout, field for field. */

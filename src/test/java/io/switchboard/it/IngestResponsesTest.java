@@ -92,6 +92,39 @@ class IngestResponsesTest {
   }
 
   @Test
+  void verifiesThatAnInvalidEventIs503WhileTheDlqCannotBeWrittenAnd202OnceItCan(VertxTestContext ctx) {
+    // The first dead letter fills the DLQ file past rotateBytes, so the next one needs a new file in the directory,
+    // which is then a regular file (that stops root too) until it is put back.
+    Path dlq = dir.resolve("dlq");
+    Path aside = dir.resolve("dlq-aside");
+    Buffer invalid = Samples.bytes("edge-wrong-types.json");
+    boot(c -> c.getJsonObject("deadLetters").put("rotateBytes", 4096))
+        .compose(s -> s.post(new io.vertx.core.json.JsonArray().add("x".repeat(5000)).toBuffer()))
+        .compose(filled -> {
+          ctx.verify(() -> assertEquals(202, filled.statusCode(), filled.bodyAsString()));
+          return vertx.fileSystem().move(dlq.toString(), aside.toString())
+              .compose(v -> vertx.fileSystem().writeFile(dlq.toString(), Buffer.buffer("not a directory")))
+              .compose(v -> server.post(invalid));
+        })
+        .compose(refused -> {
+          ctx.verify(() -> {
+            assertEquals(503, refused.statusCode(), refused.bodyAsString());
+            assertNotNull(refused.getHeader("Retry-After"));
+          });
+          return vertx.fileSystem().delete(dlq.toString())
+              .compose(v -> vertx.fileSystem().move(aside.toString(), dlq.toString()))
+              .compose(v -> server.post(invalid));
+        })
+        .onComplete(ctx.succeeding(accepted -> ctx.verify(() -> {
+          assertEquals(202, accepted.statusCode(), accepted.bodyAsString());
+          assertEquals(1, accepted.bodyAsJsonObject().getInteger("deadLettered"));
+          assertEquals(1, server.deadLetters().stream()
+              .filter(l -> "schema_invalid".equals(l.getString("reason"))).count(), "the refused one was not kept");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   void verifiesThatEachEdgeCaseGetsItsDocumentedOutcome(VertxTestContext ctx) {
     boot(c -> { })
         .compose(s -> expectItem("edge-null-event-body.json", "dead_lettered", "schema_invalid"))

@@ -32,10 +32,10 @@ class DeadLetterFormatTest {
     String payload = "{\n  \"id\": \"e-1\",\n  \"detail\": {\"note\": \"line\\nbreak\"}\n}";
     DeadLetter dispatch = new DeadLetter(new Ticket("o", 1), DeadLetter.Stage.DISPATCH,
         DeadLetter.Reason.RETRIES_EXHAUSTED, "gave up after 3 attempts: status 503", "crm", "e-1", "c-1", 3,
-        1_700_000_000_000L, 1_700_000_005_000L, 1_700_000_006_000L, Buffer.buffer(payload));
+        1_700_000_000_000L, 1_700_000_005_000L, 1_700_000_006_000L, Buffer.buffer(payload), 3);
     DeadLetter unparseable = new DeadLetter(Ticket.NONE, DeadLetter.Stage.INGEST, DeadLetter.Reason.UNPARSEABLE_JSON,
         "invalid JSON: unexpected end", null, null, null, 1, 1_700_000_007_000L, 1_700_000_007_000L,
-        1_700_000_007_000L, Buffer.buffer("{\"cut\": \"in hal"));
+        1_700_000_007_000L, Buffer.buffer("{\"cut\": \"in hal"), 0);
     Files.write(dir.resolve("deadletters-20231114-221320-000.jsonl"),
         Buffer.buffer().appendBuffer(DeadLetterWriterVerticle.line(dispatch)).appendString("\n")
             .appendBuffer(DeadLetterWriterVerticle.line(unparseable)).appendString("\n").getBytes());
