@@ -13,6 +13,7 @@ import io.switchboard.dispatch.DeliveryChannels;
 import io.switchboard.dispatch.Outcome;
 import io.switchboard.dispatch.PayloadShaper;
 import io.switchboard.dispatch.TargetHealth;
+import io.switchboard.dispatch.overflow.Overflow;
 import io.switchboard.dispatch.queue.KeyedDeliveryQueue;
 import io.switchboard.dispatch.queue.Lease;
 import io.switchboard.dispatch.queue.TokenBucket;
