@@ -9,7 +9,9 @@ import io.switchboard.dispatch.Attempt;
 import io.switchboard.dispatch.Decision;
 import io.switchboard.dispatch.Delivery;
 import io.switchboard.dispatch.DeliveryChannel;
-import io.switchboard.dispatch.DeliveryChannels;
+import io.switchboard.dispatch.OrderingKey;
+import io.switchboard.dispatch.RetryPolicy;
+import io.switchboard.dispatch.TargetTypes;
 import io.switchboard.dispatch.Outcome;
 import io.switchboard.dispatch.PayloadShaper;
 import io.switchboard.dispatch.TargetHealth;
@@ -53,6 +55,8 @@ public final class DispatcherVerticle extends VerticleBase {
 
   private StageInstance me;
   private DeliveryChannel channel;
+  private OrderingKey orderingKey;
+  private RetryPolicy retry;
   private EventFilter filter;
   private PayloadShaper shaper;
   private KeyedDeliveryQueue<Delivery> queue;
@@ -84,10 +88,12 @@ public final class DispatcherVerticle extends VerticleBase {
     bucket = target.ratePerSecond() > 0 ? TokenBucket.perSecond(target.ratePerSecond(), target.rateBurst()) : null;
     health = new TargetHealth(target.failingAfterMillis());
     meters = new Meters(target.id());
-    channel = DeliveryChannels.create(vertx, target);
+    channel = TargetTypes.BUILT_IN.of(target).channel(vertx, target);
+    orderingKey = TargetTypes.BUILT_IN.of(target).orderingKey(target);
+    retry = RetryPolicy.from(target.retry());
     return channel.start()
         .compose(v -> overflowFactory.open(vertx, target, me.index(), this::pump,
-            (processed, matched) -> delivery(processed, matched, channel.orderingKey(processed))))
+            (processed, matched) -> delivery(processed, matched, orderingKey.of(processed))))
         .compose(o -> {
           overflow = o;
           consumer = vertx.eventBus().consumer(Addresses.dispatch(target.id()), msg -> onEvent(msg.body()));
@@ -123,7 +129,7 @@ public final class DispatcherVerticle extends VerticleBase {
 
   private void onEvent(ProcessedEvent processed) {
     PipelineEvent event = processed.event();
-    String key = channel.orderingKey(processed);
+    String key = orderingKey.of(processed);
     if (Shards.of(key, me.instances()) != me.index()) {
       return; // another instance of this target owns the ordering key (by default, the conversation)
     }
@@ -192,14 +198,14 @@ public final class DispatcherVerticle extends VerticleBase {
     List<Lease<Delivery>> leases = new ArrayList<>(all.size());
     for (Lease<Delivery> lease : all) {
       long age = leasedAt - lease.item().event().event().ingestedAt();
-      if (age > target.retry().maxEventAgeMillis()) {
+      if (age > retry.maxEventAgeMillis()) {
         Delivery delivery = lease.item();
         queue.failedPermanently(lease);
         overflow.finished(delivery);
         LOG.warn("event [{}] for [{}] is {} s old, past maxEventAgeSeconds: dead-lettered without sending",
             delivery.event().event().key(), target.id(), age / 1000);
         deadLetter(delivery.event(), DeadLetter.Reason.RETRIES_EXHAUSTED, "max event age exceeded while waiting: "
-            + age / 1000 + " s > " + target.retry().maxEventAgeMillis() / 1000 + " s", lease.attempt() - 1,
+            + age / 1000 + " s > " + retry.maxEventAgeMillis() / 1000 + " s", lease.attempt() - 1,
             lease.firstAttemptAt(), !delivery.redriven());
       } else {
         leases.add(lease);
@@ -234,7 +240,7 @@ public final class DispatcherVerticle extends VerticleBase {
   private void settle(Lease<Delivery> lease, Outcome outcome, long now) {
     Delivery delivery = lease.item();
     PipelineEvent event = delivery.event().event();
-    Decision decision = target.retry().decide(new Attempt(lease.attempt(), event.ingestedAt(), now, outcome));
+    Decision decision = retry.decide(new Attempt(lease.attempt(), event.ingestedAt(), now, outcome));
     if (decision instanceof Decision.Success) {
       queue.succeeded(lease);
       overflow.finished(delivery);

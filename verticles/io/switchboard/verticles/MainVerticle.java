@@ -6,6 +6,7 @@ import io.switchboard.config.ConfigException;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.config.MemoryBudget;
 import io.switchboard.config.TargetConfig;
+import io.switchboard.dispatch.TargetTypes;
 import io.switchboard.dispatch.overflow.MemoryOverflow;
 import io.switchboard.dispatch.overflow.Overflow;
 import io.switchboard.dispatch.overflow.ParkOverflow;
@@ -54,7 +55,7 @@ public final class MainVerticle extends VerticleBase {
   public Future<?> start() {
     long started = System.currentTimeMillis();
     try {
-      config = SwitchboardConfig.fromJson(config());
+      config = SwitchboardConfig.fromJson(config(), TargetTypes.BUILT_IN);
     } catch (ConfigException e) {
       return Future.failedFuture(e);
     }
@@ -135,7 +136,7 @@ public final class MainVerticle extends VerticleBase {
   private Future<Void> deployAll(EventNormalizer normalizer, LifecycleDefinition lifecycle) {
     List<TargetConfig> targets = config.enabledTargets();
     List<String> targetIds = targets.stream().map(TargetConfig::id).toList();
-    boolean snapshots = targets.stream().anyMatch(TargetConfig::readsSnapshot);
+    boolean snapshots = targets.stream().anyMatch(TargetTypes.BUILT_IN::readsSnapshot);
     int shards = config.shards();
     deadLetterStore = new DeadLetterStore(java.nio.file.Path.of(config.deadLetters().dir()));
     return deploy(() -> new DeadLetterWriterVerticle(config.deadLetters(), deadLetterStore), new JsonObject())

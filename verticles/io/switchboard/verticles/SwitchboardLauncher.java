@@ -2,6 +2,7 @@ package io.switchboard.verticles;
 
 import io.switchboard.config.ConfigException;
 import io.switchboard.config.SwitchboardConfig;
+import io.switchboard.dispatch.TargetTypes;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -91,7 +92,7 @@ public final class SwitchboardLauncher implements VertxApplicationHooks {
     // Runs before Vert.x is built (createVertxBuilder), so the config can size the event loops. An invalid config
     // keeps the default here: MainVerticle parses it again and fails the start naming the key.
     try {
-      eventLoops = SwitchboardConfig.fromJson(effective).eventLoops();
+      eventLoops = SwitchboardConfig.fromJson(effective, TargetTypes.BUILT_IN).eventLoops();
     } catch (ConfigException e) {
       eventLoops = SwitchboardConfig.defaultEventLoops();
     }
@@ -154,7 +155,7 @@ public final class SwitchboardLauncher implements VertxApplicationHooks {
     }
     try {
       JsonObject json = new JsonObject(text);
-      SwitchboardConfig.fromJson(json);
+      SwitchboardConfig.fromJson(json, TargetTypes.BUILT_IN);
       return null;
     } catch (io.vertx.core.json.DecodeException e) {
       return "not valid JSON: " + e.getMessage();

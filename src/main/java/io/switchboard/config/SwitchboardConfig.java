@@ -19,7 +19,8 @@ public record SwitchboardConfig(int eventLoops, int shards, HttpIngestConfig htt
                                 ReorderConfig reorder, StateConfig state, List<TargetConfig> targets,
                                 DeadLetterConfig deadLetters, String parkDir, long drainMillis) {
 
-  public static SwitchboardConfig fromJson(JsonObject json) {
+  /** @param types the target types {@code targets[]} may name (dispatch's registry) */
+  public static SwitchboardConfig fromJson(JsonObject json, TargetCatalog types) {
     if (json == null || json.isEmpty()) {
       throw new ConfigException("(root)", "configuration is empty: pass -conf with a JSON file, or none for the defaults");
     }
@@ -29,14 +30,14 @@ public record SwitchboardConfig(int eventLoops, int shards, HttpIngestConfig htt
     ConfigNode park = root.object("park").allowOnly(Set.of("dir"));
     ConfigNode schemas = root.object("schemas").allowOnly(Set.of("dir"));
     ConfigNode shutdown = root.object("shutdown").allowOnly(Set.of("drainSeconds"));
-    List<TargetConfig> targets = root.objects("targets").stream().map(TargetConfig::from).toList();
+    List<TargetConfig> targets = root.objects("targets").stream().map(node -> TargetConfig.from(node, types)).toList();
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < targets.size(); i++) {
       if (!ids.add(targets.get(i).id())) {
         throw new ConfigException("targets[" + i + "].id", "duplicate target id '" + targets.get(i).id() + "'");
       }
     }
-    SwitchboardConfig config = new SwitchboardConfig(
+    return new SwitchboardConfig(
         root.intValue("eventLoops", defaultEventLoops(), 1, 1024),
         root.intValue("shards", 16, 1, 4096),
         HttpIngestConfig.from(root.object("http")),
@@ -48,8 +49,6 @@ public record SwitchboardConfig(int eventLoops, int shards, HttpIngestConfig htt
         DeadLetterConfig.from(root.object("deadLetters")),
         park.string("dir", "data/park"),
         shutdown.longValue("drainSeconds", 20, 0, 3600) * 1000);
-    config.targets().forEach(io.switchboard.dispatch.DeliveryChannels::validate);
-    return config;
   }
 
   /** One event loop per core the JVM may use (container limits included). */
