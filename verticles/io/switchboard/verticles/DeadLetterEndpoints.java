@@ -2,6 +2,7 @@ package io.switchboard.verticles;
 
 import io.switchboard.bus.Addresses;
 import io.switchboard.bus.Shards;
+import io.switchboard.dispatch.TargetRoutes;
 import io.switchboard.dlq.DeadLetterEntry;
 import io.switchboard.dlq.DeadLetterQuery;
 import io.switchboard.dlq.DeadLetterStore;
@@ -51,6 +52,7 @@ final class DeadLetterEndpoints {
   private final Vertx vertx;
   private final DeadLetterStore store;
   private final EventNormalizer normalizer;
+  private final TargetRoutes routes;
   private final Set<String> targetIds;
   private final int shards;
   private final String origin = Addresses.settle("replay-" + UUID.randomUUID());
@@ -61,11 +63,12 @@ final class DeadLetterEndpoints {
   private record Pending(DeadLetterEntry entry, String target) {
   }
 
-  DeadLetterEndpoints(Vertx vertx, DeadLetterStore store, EventNormalizer normalizer, Set<String> targetIds, int shards) {
+  DeadLetterEndpoints(Vertx vertx, DeadLetterStore store, EventNormalizer normalizer, TargetRoutes routes, int shards) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.store = Objects.requireNonNull(store, "store");
     this.normalizer = Objects.requireNonNull(normalizer, "normalizer");
-    this.targetIds = Set.copyOf(targetIds);
+    this.routes = Objects.requireNonNull(routes, "routes");
+    this.targetIds = Set.copyOf(routes.targetIds());
     this.shards = shards;
   }
 
@@ -183,8 +186,8 @@ final class DeadLetterEndpoints {
         .map(reply -> reply.body())
         .otherwise(new JsonObject().put("id", event.conversationId()).put("state", "unknown").toBuffer())
         .map(snapshot -> {
-          vertx.eventBus().publish(Addresses.dispatch(to),
-              new ProcessedEvent(event, "replay", 0, snapshot, System.currentTimeMillis()));
+          ProcessedEvent processed = new ProcessedEvent(event, "replay", 0, snapshot, System.currentTimeMillis());
+          vertx.eventBus().send(routes.address(to, processed), processed);
           return null;
         });
   }

@@ -3,6 +3,8 @@ package io.switchboard.verticles;
 import io.switchboard.bus.Addresses;
 import io.switchboard.config.HttpIngestConfig;
 import io.switchboard.config.TargetConfig;
+import io.switchboard.dispatch.TargetRoutes;
+import io.switchboard.dispatch.TargetTypes;
 import io.switchboard.dlq.DeadLetterStore;
 import io.switchboard.ingest.EventNormalizer;
 import io.switchboard.ingest.SettlementTracker;
@@ -73,7 +75,7 @@ public final class IngestVerticle extends VerticleBase {
     new EventsEndpoint(vertx, settings, normalizer, tracker, settleAddress, shards).mount(router);
     new OperationsEndpoints(vertx, shards, tracker, settings.maxInFlight(), targets, reorderInstances).mount(router);
     Future<Void> dlq = new DeadLetterEndpoints(vertx, deadLetters, normalizer,
-        targets.stream().map(TargetConfig::id).collect(java.util.stream.Collectors.toSet()), shards).mount(router);
+        TargetRoutes.of(targets, TargetTypes.BUILT_IN), shards).mount(router);
     return Future.all(settlements.completion(), control.completion(), dlq)
         .compose(v -> vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port()))
             .requestHandler(router)

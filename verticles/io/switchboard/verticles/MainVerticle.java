@@ -6,6 +6,7 @@ import io.switchboard.config.ConfigException;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.config.MemoryBudget;
 import io.switchboard.config.TargetConfig;
+import io.switchboard.dispatch.TargetRoutes;
 import io.switchboard.dispatch.TargetTypes;
 import io.switchboard.dispatch.overflow.MemoryOverflow;
 import io.switchboard.dispatch.overflow.Overflow;
@@ -135,13 +136,13 @@ public final class MainVerticle extends VerticleBase {
 
   private Future<Void> deployAll(EventNormalizer normalizer, LifecycleDefinition lifecycle) {
     List<TargetConfig> targets = config.enabledTargets();
-    List<String> targetIds = targets.stream().map(TargetConfig::id).toList();
+    TargetRoutes routes = TargetRoutes.of(targets, TargetTypes.BUILT_IN);
     boolean snapshots = targets.stream().anyMatch(TargetTypes.BUILT_IN::readsSnapshot);
     int shards = config.shards();
     deadLetterStore = new DeadLetterStore(java.nio.file.Path.of(config.deadLetters().dir()));
     return deploy(() -> new DeadLetterWriterVerticle(config.deadLetters(), deadLetterStore), new JsonObject())
         .compose(v -> deployTargets(targets))
-        .compose(v -> deploySharded(config.state().instances(), i -> new StateVerticle(config.state(), lifecycle, targetIds,
+        .compose(v -> deploySharded(config.state().instances(), i -> new StateVerticle(config.state(), lifecycle, routes,
             snapshots)))
         .compose(v -> deploySharded(config.reorder().instances(), i -> new ReorderVerticle(config.reorder(), lifecycle)))
         .compose(v -> deploySharded(config.dedup().instances(), i -> new DedupVerticle(config.dedup())))
@@ -161,7 +162,7 @@ public final class MainVerticle extends VerticleBase {
         });
   }
 
-  /** One dispatcher verticle per target instance; each instance owns the conversations hashed to it. */
+  /** One dispatcher verticle per target instance; each owns the ordering keys hashed to it ({@link TargetRoutes}). */
   private Future<Void> deployTargets(List<TargetConfig> targets) {
     List<Future<String>> deployments = new ArrayList<>();
     for (TargetConfig target : targets) {

@@ -3,6 +3,7 @@ package io.switchboard.verticles;
 import io.switchboard.bus.Addresses;
 import io.switchboard.bus.FailureCodes;
 import io.switchboard.config.StateConfig;
+import io.switchboard.dispatch.TargetRoutes;
 import io.switchboard.message.DeadLetter;
 import io.switchboard.message.PipelineEvent;
 import io.switchboard.message.ProcessedEvent;
@@ -29,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Owns the conversations of its shards: applies each released event to its conversation's lifecycle,
  * dead-letters what the state machine rejects (or, with {@code state.invalidTransitions: "flag"}, passes it on
  * with the violation named), and hands every delivered event with a snapshot of its conversation to each
- * target's dispatcher. Also answers conversation queries.
+ * target's owning dispatcher instance. Also answers conversation queries.
  */
 public final class StateVerticle extends VerticleBase {
 
@@ -37,17 +38,17 @@ public final class StateVerticle extends VerticleBase {
 
   private final StateConfig settings;
   private final LifecycleDefinition lifecycle;
-  private final List<String> dispatchAddresses;
+  private final TargetRoutes routes;
   private final boolean snapshots;
   private final List<Long> timers = new ArrayList<>();
 
   /**
    * @param snapshots whether any target reads the conversation snapshot; without one, none is encoded per event
    */
-  public StateVerticle(StateConfig settings, LifecycleDefinition lifecycle, List<String> targetIds, boolean snapshots) {
+  public StateVerticle(StateConfig settings, LifecycleDefinition lifecycle, TargetRoutes routes, boolean snapshots) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
-    this.dispatchAddresses = targetIds.stream().map(Addresses::dispatch).toList();
+    this.routes = Objects.requireNonNull(routes, "routes");
     this.snapshots = snapshots;
   }
 
@@ -121,15 +122,16 @@ public final class StateVerticle extends VerticleBase {
     } else if (result.transition() instanceof Transition.Applied applied && !applied.from().equals(applied.to())) {
       PipelineMetrics.transition(applied.from(), applied.to());
     }
-    if (dispatchAddresses.isEmpty()) {
+    if (routes.isEmpty()) {
       Settlements.report(vertx, event.ticket(), 1, Settlement.Outcome.DELIVERED);
       return;
     }
     Buffer snapshot = snapshots ? store.get(event.conversationId()).snapshot().toBuffer() : null;
     ProcessedEvent processed = new ProcessedEvent(event, result.state(), result.stage(), snapshot, now,
         result.violation());
-    for (String address : dispatchAddresses) {
-      vertx.eventBus().publish(address, processed);
+    // Each target's instance that owns the event's ordering key, and no other, receives it.
+    for (String address : routes.addresses(processed)) {
+      vertx.eventBus().send(address, processed);
     }
   }
 

@@ -39,18 +39,18 @@ public final class Addresses {
     return "state.query." + shard;
   }
 
-  /**
-   * A target's dispatchers. The state stage publishes each processed event here once; every instance of
-   * the target receives it and keeps the conversations it owns (hash % instances), so each conversation
-   * has one dispatcher per target and keeps its order there.
-   */
   /** Request: a conversation id; reply: its compact snapshot as JSON bytes (a Buffer), or failure 404. */
   public static String stateSnapshot(int shard) {
     return "state.snapshot." + shard;
   }
 
-  public static String dispatch(String targetId) {
-    return "dispatch." + targetId;
+  /**
+   * One instance of a target's dispatchers, consumed node-locally by that instance alone. Senders (the state stage,
+   * a DLQ replay) route each event to the instance owning its ordering key ({@code TargetRoutes}), so each key has
+   * one dispatcher per target and keeps its order there.
+   */
+  public static String dispatch(String targetId, int instance) {
+    return "dispatch." + targetId + "." + instance;
   }
 
   /** Request: anything; reply: one dispatcher instance's status (queue, in flight, health) as JSON. */
