@@ -32,7 +32,7 @@ import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
- * Parses and validates the configuration, registers the codecs, then deploys the stages downstream
+ * Takes the configuration the launcher parsed (or parses its deployment config), registers the codecs, then deploys the stages downstream
  * first (DLQ writer, targets, state, reorder, dedup, ingest last), so that nothing is accepted before
  * everything behind it is listening. Any failure fails the start. Also orchestrates the graceful drain.
  */
@@ -43,6 +43,8 @@ public final class MainVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
 
+  /** The launcher's parsed config; null when deployed with only a JSON deployment config (tests). */
+  private final SwitchboardConfig parsed;
   private SwitchboardConfig config;
   private final List<String> ingestOrigins = new ArrayList<>();
   private IngestVerticle firstIngest;
@@ -52,11 +54,21 @@ public final class MainVerticle extends VerticleBase {
       ? ParkOverflow.open(vertx, java.nio.file.Path.of(config.parkDir()), target, instance, wake, rebuild)
       : Future.succeededFuture(new MemoryOverflow());
 
+  /** Parses its deployment config at start. */
+  public MainVerticle() {
+    this(null);
+  }
+
+  /** Runs {@code parsed}, which the launcher has already parsed and validated; the deployment config is unused. */
+  public MainVerticle(SwitchboardConfig parsed) {
+    this.parsed = parsed;
+  }
+
   @Override
   public Future<?> start() {
     long started = System.currentTimeMillis();
     try {
-      config = SwitchboardConfig.fromJson(config(), TargetTypes.BUILT_IN);
+      config = parsed != null ? parsed : SwitchboardConfig.fromJson(config(), TargetTypes.BUILT_IN);
     } catch (ConfigException e) {
       return Future.failedFuture(e);
     }
