@@ -32,9 +32,10 @@ import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
- * Takes the configuration the launcher parsed (or parses its deployment config), registers the codecs, then deploys the stages downstream
- * first (DLQ writer, targets, state, reorder, dedup, ingest last), so that nothing is accepted before
- * everything behind it is listening. Any failure fails the start. Also orchestrates the graceful drain.
+ * Takes the configuration the launcher parsed (or parses its deployment config), registers the codecs, then
+ * deploys the stages downstream first (DLQ writer, targets, state, reorder, dedup, ingest last), so that nothing is
+ * accepted before everything behind it is listening. Any failure fails the start. Also orchestrates the graceful
+ * drain.
  */
 public final class MainVerticle extends VerticleBase {
 

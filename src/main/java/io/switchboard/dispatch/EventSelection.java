@@ -1,8 +1,10 @@
 package io.switchboard.dispatch;
 
+import io.switchboard.config.ConfigException;
 import io.switchboard.config.TargetConfig;
 import io.switchboard.filter.EventFilter;
 import io.switchboard.filter.FilterInput;
+import io.switchboard.filter.InvalidFilterException;
 import io.switchboard.message.PipelineEvent;
 import io.switchboard.message.ProcessedEvent;
 
@@ -20,9 +22,22 @@ public final class EventSelection {
   private final OrderingKey orderingKey;
 
   public EventSelection(TargetConfig target, OrderingKey orderingKey) {
-    this.filter = EventFilter.from(target.filterNode());
+    this.filter = filterOf(target);
     this.shaper = new PayloadShaper(target.enriched(), target.sourceRegion());
     this.orderingKey = Objects.requireNonNull(orderingKey, "orderingKey");
+  }
+
+  /**
+   * Compiles {@code target}'s filter.
+   *
+   * @throws ConfigException naming the JSON path at fault
+   */
+  static EventFilter filterOf(TargetConfig target) {
+    try {
+      return EventFilter.from(target.filterNode().json(), target.filterNode().path());
+    } catch (InvalidFilterException e) {
+      throw new ConfigException(e.path(), e.problem());
+    }
   }
 
   /**

@@ -77,7 +77,7 @@ public final class TargetTypes implements TargetCatalog {
 
   @Override
   public void check(TargetConfig target) {
-    EventFilter.from(target.filterNode());
+    EventSelection.filterOf(target);
     RetryPolicy.from(target.retry());
     of(target).optionsOf(target);
   }
@@ -88,7 +88,7 @@ public final class TargetTypes implements TargetCatalog {
    */
   public boolean readsSnapshot(TargetConfig target) {
     return of(target).writesSnapshot() || target.enriched()
-        || EventFilter.mentions(target.filterNode(), FilterInput.CONVERSATION_KEY);
+        || EventFilter.mentions(target.filterNode().json(), FilterInput.CONVERSATION_KEY);
   }
 
   /** The registry {@code GET /metrics} scrapes (vertx-micrometer-metrics' default backend). */
