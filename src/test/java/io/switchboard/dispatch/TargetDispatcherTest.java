@@ -3,6 +3,7 @@ package io.switchboard.dispatch;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.config.TargetConfig;
 import io.switchboard.dispatch.overflow.MemoryOverflow;
+import io.switchboard.dispatch.overflow.Overflow;
 import io.switchboard.message.DeadLetter;
 import io.switchboard.message.ProcessedEvent;
 import io.vertx.core.json.JsonArray;
@@ -41,6 +42,10 @@ class TargetDispatcherTest {
 
   /** A dispatcher of an http-like target (one event per request) with {@code settings} merged into its config. */
   private TargetDispatcher dispatcher(String settings) {
+    return dispatcher(settings, overflow);
+  }
+
+  private TargetDispatcher dispatcher(String settings, Overflow overflow) {
     JsonObject json = new JsonObject().put("id", "crm").put("type", "http").put("url", "http://127.0.0.1:1/x")
         .mergeIn(new JsonObject(settings));
     TargetConfig target = SwitchboardConfig.fromJson(new JsonObject().put("targets", new JsonArray().add(json)),
@@ -213,5 +218,24 @@ class TargetDispatcherTest {
     List<Delivery> stranded = dispatcher.stop();
     assertEquals(List.of("a1", "a2"), stranded.stream().map(d -> d.event().event().eventId()).toList());
     assertEquals(0, dispatcher.queued());
+  }
+
+  @Test
+  void verifiesThatAParkedEventSettlesOnceAsParkedAndNeverAgainWhenRedriven() {
+    ParkingFakeOverflow parking = new ParkingFakeOverflow();
+    TargetDispatcher dispatcher = dispatcher("{\"queue\": {\"capacity\": 1, \"maxInFlight\": 1}}", parking);
+    dispatcher.onEvent(event("a", "a1", 1));
+    dispatcher.onEvent(event("b", "b1", 2));
+    dispatcher.onEvent(event("c", "c1", 3));
+    assertEquals(List.of("2:PARKED", "3:PARKED"), effects.settlements, "durable: their sources are settled");
+
+    channel.answer("a1", Outcome.status(200));
+    channel.answer("b1", Outcome.status(200));
+    channel.answer("c1", Outcome.status(400));
+    assertEquals(List.of("a1#1", "b1#1", "c1#1"), channel.sent());
+    assertEquals(List.of("2:PARKED", "3:PARKED", "1:DELIVERED"), effects.settlements,
+        "redriven deliveries, delivered or dead-lettered, do not settle again");
+    assertEquals(1, effects.deadLetters.size(), "the dead letter is still written");
+    assertEquals(List.of(0L, 1L), parking.finishedOffsets, "each redriven delivery is committed once finished");
   }
 }
