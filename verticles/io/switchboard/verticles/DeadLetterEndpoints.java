@@ -3,6 +3,7 @@ package io.switchboard.verticles;
 import io.switchboard.bus.Addresses;
 import io.switchboard.bus.FailureCodes;
 import io.switchboard.bus.ShardMap;
+import io.switchboard.dispatch.TargetRoutes;
 import io.switchboard.dlq.ReplayOutcome;
 import io.switchboard.ingest.EventNormalizer;
 import io.switchboard.ingest.NormalizeResult;
@@ -51,6 +52,7 @@ final class DeadLetterEndpoints {
 
   private final Vertx vertx;
   private final EventNormalizer normalizer;
+  private final TargetRoutes routes;
   private final Set<String> targetIds;
   private final ShardMap shardMap;
   private final String origin;
@@ -62,11 +64,12 @@ final class DeadLetterEndpoints {
   }
 
   /** @param sourceId the ingest instance's stable id: replays are a source of their own, {@code replay-<id>} */
-  DeadLetterEndpoints(Vertx vertx, EventNormalizer normalizer, Set<String> targetIds, ShardMap shardMap,
+  DeadLetterEndpoints(Vertx vertx, EventNormalizer normalizer, TargetRoutes routes, ShardMap shardMap,
                       String sourceId) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.normalizer = Objects.requireNonNull(normalizer, "normalizer");
-    this.targetIds = Set.copyOf(targetIds);
+    this.routes = Objects.requireNonNull(routes, "routes");
+    this.targetIds = Set.copyOf(routes.targetIds());
     this.shardMap = Objects.requireNonNull(shardMap, "shardMap");
     this.origin = Addresses.settle(shardMap.localNode(), "replay-" + sourceId);
   }
@@ -173,8 +176,8 @@ final class DeadLetterEndpoints {
         .map(reply -> reply.body())
         .otherwise(new JsonObject().put("id", event.conversationId()).put("state", "unknown").toBuffer())
         .map(snapshot -> {
-          vertx.eventBus().publish(Addresses.dispatch(to),
-              new ProcessedEvent(event, "replay", 0, snapshot, System.currentTimeMillis()));
+          ProcessedEvent processed = new ProcessedEvent(event, "replay", 0, snapshot, System.currentTimeMillis());
+          vertx.eventBus().send(routes.address(to, processed), processed);
           return null;
         });
   }

@@ -4,6 +4,8 @@ import io.switchboard.bus.Addresses;
 import io.switchboard.bus.ShardMap;
 import io.switchboard.config.HttpIngestConfig;
 import io.switchboard.config.TargetConfig;
+import io.switchboard.dispatch.TargetRoutes;
+import io.switchboard.dispatch.TargetTypes;
 import io.switchboard.ingest.Admission;
 import io.switchboard.ingest.EventNormalizer;
 import io.switchboard.ingest.SettlementTracker;
@@ -82,7 +84,7 @@ public final class IngestVerticle extends VerticleBase {
     Handler<HttpServerRequest> requests = new EventsEndpoint(settings, admission).ahead(router);
     new OperationsEndpoints(vertx, shardMap, tracker::inFlight, settings.maxInFlight(), targets).mount(router);
     Future<Void> dlq = new DeadLetterEndpoints(vertx, normalizer,
-        targets.stream().map(TargetConfig::id).collect(Collectors.toSet()), shardMap, sourceId).mount(router);
+        TargetRoutes.of(shardMap.localNode(), targets, TargetTypes.BUILT_IN), shardMap, sourceId).mount(router);
     return Future.all(settlements.completion(), control.completion(), dlq)
         .compose(v -> vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port()))
             .requestHandler(requests)

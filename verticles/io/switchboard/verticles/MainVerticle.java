@@ -7,6 +7,11 @@ import io.switchboard.config.ConfigException;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.config.MemoryBudget;
 import io.switchboard.config.TargetConfig;
+import io.switchboard.dispatch.TargetRoutes;
+import io.switchboard.dispatch.TargetTypes;
+import io.switchboard.dispatch.overflow.MemoryOverflow;
+import io.switchboard.dispatch.overflow.Overflow;
+import io.switchboard.dispatch.overflow.ParkOverflow;
 import io.switchboard.ingest.EventNormalizer;
 import io.switchboard.ingest.SchemaRegistry;
 import io.switchboard.state.LifecycleDefinition;
@@ -26,14 +31,17 @@ import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
- * Parses and validates the configuration, registers the codecs, then deploys the stages downstream
- * first (DLQ writer, targets, state, reorder, dedup, ingest last), so that nothing is accepted before
- * everything behind it is listening. Any failure fails the start. Also orchestrates the graceful drain.
+ * Takes the configuration the launcher parsed (or parses its deployment config), registers the codecs, then
+ * deploys the stages downstream first (DLQ writer, targets, state, reorder, dedup, ingest last), so that nothing is
+ * accepted before everything behind it is listening. Any failure fails the start. Also orchestrates the graceful
+ * drain.
  */
 public final class MainVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(MainVerticle.class);
 
+  /** The launcher's parsed config; null when deployed with only a JSON deployment config (tests). */
+  private final SwitchboardConfig parsed;
   private SwitchboardConfig config;
   private ShardMap shardMap;
   private final List<String> ingestSources = new ArrayList<>();
@@ -43,11 +51,21 @@ public final class MainVerticle extends VerticleBase {
       ? ParkOverflow.open(vertx, java.nio.file.Path.of(config.parkDir()), target, instance, wake, rebuild)
       : Future.succeededFuture(new MemoryOverflow());
 
+  /** Parses its deployment config at start. */
+  public MainVerticle() {
+    this(null);
+  }
+
+  /** Runs {@code parsed}, which the launcher has already parsed and validated; the deployment config is unused. */
+  public MainVerticle(SwitchboardConfig parsed) {
+    this.parsed = parsed;
+  }
+
   @Override
   public Future<?> start() {
     long started = System.currentTimeMillis();
     try {
-      config = SwitchboardConfig.fromJson(config());
+      config = parsed != null ? parsed : SwitchboardConfig.fromJson(config(), TargetTypes.BUILT_IN);
     } catch (ConfigException e) {
       return Future.failedFuture(e);
     }
@@ -127,14 +145,14 @@ public final class MainVerticle extends VerticleBase {
 
   private Future<Void> deployAll(EventNormalizer normalizer, LifecycleDefinition lifecycle) {
     List<TargetConfig> targets = config.enabledTargets();
-    List<String> targetIds = targets.stream().map(TargetConfig::id).toList();
-    boolean snapshots = targets.stream().anyMatch(TargetConfig::readsSnapshot);
+    TargetRoutes routes = TargetRoutes.of(config.nodeId(), targets, TargetTypes.BUILT_IN);
+    boolean snapshots = targets.stream().anyMatch(TargetTypes.BUILT_IN::readsSnapshot);
     shardMap = ShardMap.singleNode(config.nodeId(), config.shards(), config.dedup().instances(),
         config.reorder().instances(), config.state().instances());
     return deploy(() -> new DeadLetterWriterVerticle(config.deadLetters()), new JsonObject())
         .compose(v -> deployTargets(targets))
         .compose(v -> deploySharded(config.state().instances(), i -> new StateVerticle(config.state(), lifecycle,
-            shardMap, i, targetIds, snapshots)))
+            shardMap, i, routes, snapshots)))
         .compose(v -> deploySharded(config.reorder().instances(),
             i -> new ReorderVerticle(config.reorder(), lifecycle, shardMap, i)))
         .compose(v -> deploySharded(config.dedup().instances(), i -> new DedupVerticle(config.dedup(), shardMap, i)))
@@ -152,7 +170,7 @@ public final class MainVerticle extends VerticleBase {
         });
   }
 
-  /** One dispatcher verticle per target instance; each instance owns the conversations hashed to it. */
+  /** One dispatcher verticle per target instance; each owns the ordering keys hashed to it ({@link TargetRoutes}). */
   private Future<Void> deployTargets(List<TargetConfig> targets) {
     List<Future<String>> deployments = new ArrayList<>();
     for (TargetConfig target : targets) {

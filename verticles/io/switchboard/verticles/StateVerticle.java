@@ -4,6 +4,7 @@ import io.switchboard.bus.Addresses;
 import io.switchboard.bus.ShardMap;
 import io.switchboard.bus.FailureCodes;
 import io.switchboard.config.StateConfig;
+import io.switchboard.dispatch.TargetRoutes;
 import io.switchboard.message.DeadLetter;
 import io.switchboard.message.PipelineEvent;
 import io.switchboard.message.ProcessedEvent;
@@ -30,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Owns the conversations of its shards: applies each released event to its conversation's lifecycle,
  * dead-letters what the state machine rejects (or, with {@code state.invalidTransitions: "flag"}, passes it on
  * with the violation named), and hands every delivered event with a snapshot of its conversation to each
- * target's dispatcher. Also answers conversation queries.
+ * target's owning dispatcher instance. Also answers conversation queries.
  */
 public final class StateVerticle extends VerticleBase {
 
@@ -40,7 +41,7 @@ public final class StateVerticle extends VerticleBase {
   private final LifecycleDefinition lifecycle;
   private final ShardMap shardMap;
   private final int instance;
-  private final List<String> dispatchAddresses;
+  private final TargetRoutes routes;
   private final boolean snapshots;
   private final List<Long> timers = new ArrayList<>();
 
@@ -48,12 +49,12 @@ public final class StateVerticle extends VerticleBase {
    * @param snapshots whether any target reads the conversation snapshot; without one, none is encoded per event
    */
   public StateVerticle(StateConfig settings, LifecycleDefinition lifecycle, ShardMap shardMap, int instance,
-                       List<String> targetIds, boolean snapshots) {
+                       TargetRoutes routes, boolean snapshots) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
     this.shardMap = Objects.requireNonNull(shardMap, "shardMap");
     this.instance = instance;
-    this.dispatchAddresses = targetIds.stream().map(Addresses::dispatch).toList();
+    this.routes = Objects.requireNonNull(routes, "routes");
     this.snapshots = snapshots;
   }
 
@@ -128,15 +129,16 @@ public final class StateVerticle extends VerticleBase {
     } else if (result.transition() instanceof Transition.Applied applied && !applied.from().equals(applied.to())) {
       PipelineMetrics.transition(applied.from(), applied.to());
     }
-    if (dispatchAddresses.isEmpty()) {
+    if (routes.isEmpty()) {
       Settlements.report(vertx, event.ticket(), 1, Settlement.Outcome.DELIVERED);
       return;
     }
     Buffer snapshot = snapshots ? store.get(event.conversationId()).snapshot().toBuffer() : null;
     ProcessedEvent processed = new ProcessedEvent(event, result.state(), result.stage(), snapshot, now,
         result.violation());
-    for (String address : dispatchAddresses) {
-      vertx.eventBus().publish(address, processed);
+    // Each target's instance that owns the event's ordering key, and no other, receives it.
+    for (String address : routes.addresses(processed)) {
+      vertx.eventBus().send(address, processed);
     }
   }
 

@@ -2,6 +2,7 @@ package io.switchboard.verticles;
 
 import io.switchboard.config.ConfigException;
 import io.switchboard.config.SwitchboardConfig;
+import io.switchboard.dispatch.TargetTypes;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -26,7 +27,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code java -jar switchboard.jar [-conf file.json]}: the Vert.x 5 application launcher, plus what it
  * does not do for us. With no {@code -conf} it runs the embedded default config; an unreadable or
- * invalid {@code -conf} stops the start with a message (the stock launcher only warns). It enables
+ * invalid {@code -conf} stops the start with a message (the stock launcher only warns). The config is parsed
+ * once, here, before Vert.x is built (it sizes the event loops), and handed to {@link MainVerticle} as is. It enables
  * Prometheus metrics and drains the pipeline on SIGTERM before Vert.x closes.
  */
 public final class SwitchboardLauncher implements VertxApplicationHooks {
@@ -43,24 +45,27 @@ public final class SwitchboardLauncher implements VertxApplicationHooks {
       MetricsDomain.HTTP_CLIENT.toCategory());
   static final String DEFAULT_CONFIG = "conf/switchboard.json";
 
-  private final boolean confGiven;
-  private int eventLoops = SwitchboardConfig.defaultEventLoops();
-  private String nodeId = "local";
+  private final JsonObject json;
+  private final SwitchboardConfig config;
 
-  private SwitchboardLauncher(boolean confGiven) {
-    this.confGiven = confGiven;
+  private SwitchboardLauncher(JsonObject json, SwitchboardConfig config) {
+    this.json = json;
+    this.config = config;
   }
 
   public static void main(String[] args) {
     String conf = confArgument(args);
-    if (conf != null) {
-      String problem = checkConf(conf);
-      if (problem != null) {
-        System.err.println("switchboard: cannot start: -conf " + conf + ": " + problem);
-        System.exit(1);
-      }
+    JsonObject json;
+    SwitchboardConfig config;
+    try {
+      json = conf != null ? readConf(conf) : embeddedDefault();
+      config = SwitchboardConfig.fromJson(json, TargetTypes.BUILT_IN);
+    } catch (UnusableConf | ConfigException e) {
+      System.err.println("switchboard: cannot start: " + (conf != null ? "-conf " + conf + ": " : "") + e.getMessage());
+      System.exit(1);
+      return;
     }
-    int code = new VertxApplication(args, new SwitchboardLauncher(conf != null)).launch();
+    int code = new VertxApplication(args, new SwitchboardLauncher(json, config)).launch();
     if (code != 0) {
       System.exit(code);
     }
@@ -77,28 +82,19 @@ public final class SwitchboardLauncher implements VertxApplicationHooks {
 
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
-    options.setEventLoopPoolSize(eventLoops);
+    options.setEventLoopPoolSize(config.eventLoops());
     return io.vertx.core.Vertx.builder().with(vertxOptions(options)).withMetrics(new MicrometerMetricsFactory());
   }
 
   @Override
   public java.util.function.Supplier<? extends io.vertx.core.Deployable> verticleSupplier() {
-    return MainVerticle::new;
+    return () -> new MainVerticle(config);
   }
 
+  /** The JSON that {@code main} read and parsed, whatever the launcher read itself: the two must not differ. */
   @Override
-  public JsonObject afterConfigParsed(JsonObject config) {
-    JsonObject effective = confGiven ? config : embeddedDefault();
-    // Runs before Vert.x is built (createVertxBuilder), so the config can size the event loops. An invalid config
-    // keeps the default here: MainVerticle parses it again and fails the start naming the key.
-    try {
-      SwitchboardConfig parsed = SwitchboardConfig.fromJson(effective);
-      eventLoops = parsed.eventLoops();
-      nodeId = parsed.nodeId();
-    } catch (ConfigException e) {
-      eventLoops = SwitchboardConfig.defaultEventLoops();
-    }
-    return effective;
+  public JsonObject afterConfigParsed(JsonObject launcherConfig) {
+    return json;
   }
 
   private static JsonObject embeddedDefault() {
@@ -115,7 +111,7 @@ public final class SwitchboardLauncher implements VertxApplicationHooks {
   @Override
   public void beforeStoppingVertx(HookContext context) {
     try {
-      context.vertx().eventBus().request(io.switchboard.bus.Addresses.drain(nodeId), "drain",
+      context.vertx().eventBus().request(io.switchboard.bus.Addresses.drain(config.nodeId()), "drain",
               new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(TimeUnit.MINUTES.toMillis(60)))
           .toCompletionStage().toCompletableFuture().get(65, TimeUnit.MINUTES);
     } catch (Exception e) {
@@ -141,28 +137,33 @@ public final class SwitchboardLauncher implements VertxApplicationHooks {
     return null;
   }
 
-  /** Returns why {@code conf} (a file path or inline JSON, as the launcher accepts) is unusable, or null. */
-  private static String checkConf(String conf) {
+  /** Reads {@code conf}, a file path or inline JSON as the launcher accepts; fails saying why it is unusable. */
+  private static JsonObject readConf(String conf) throws UnusableConf {
     String text = conf.trim();
     if (!text.startsWith("{")) {
       Path path = Path.of(conf);
       if (!Files.isRegularFile(path)) {
-        return "no such file";
+        throw new UnusableConf("no such file");
       }
       try {
         text = Files.readString(path);
       } catch (IOException e) {
-        return "unreadable: " + e.getMessage();
+        throw new UnusableConf("unreadable: " + e.getMessage());
       }
     }
     try {
-      JsonObject json = new JsonObject(text);
-      SwitchboardConfig.fromJson(json);
-      return null;
+      return new JsonObject(text);
     } catch (io.vertx.core.json.DecodeException e) {
-      return "not valid JSON: " + e.getMessage();
-    } catch (ConfigException e) {
-      return e.getMessage();
+      throw new UnusableConf("not valid JSON: " + e.getMessage());
+    }
+  }
+
+  /** A {@code -conf} that cannot even be read as a JSON object. */
+  private static final class UnusableConf extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    UnusableConf(String problem) {
+      super(problem);
     }
   }
 }

@@ -63,12 +63,12 @@ public final class Addresses {
   }
 
   /**
-   * A target's dispatchers. The state stage publishes each processed event here once; every instance of
-   * the target receives it and keeps the conversations it owns (hash % instances), so each conversation
-   * has one dispatcher per target and keeps its order there.
+   * One instance of a target's dispatchers, consumed node-locally by that instance alone. Senders (the state stage,
+   * a DLQ replay) route each event to the instance owning its ordering key ({@code TargetRoutes}), so each key has
+   * one dispatcher per target and keeps its order there.
    */
-  public static String dispatch(String targetId) {
-    return "dispatch." + targetId;
+  public static String dispatch(String node, String targetId, int instance) {
+    return PREFIX + node + ".dispatch." + targetId + "." + instance;
   }
 
   /** Request: anything; reply: one dispatcher instance's status (queue, in flight, health) as JSON. */

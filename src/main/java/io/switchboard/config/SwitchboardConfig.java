@@ -23,7 +23,8 @@ public record SwitchboardConfig(String nodeId, int eventLoops, int shards, HttpI
 
   private static final java.util.regex.Pattern NODE_ID = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
-  public static SwitchboardConfig fromJson(JsonObject json) {
+  /** @param types the target types {@code targets[]} may name (dispatch's registry) */
+  public static SwitchboardConfig fromJson(JsonObject json, TargetCatalog types) {
     if (json == null || json.isEmpty()) {
       throw new ConfigException("(root)", "configuration is empty: pass -conf with a JSON file, or none for the defaults");
     }
@@ -33,7 +34,7 @@ public record SwitchboardConfig(String nodeId, int eventLoops, int shards, HttpI
     ConfigNode park = root.object("park").allowOnly(Set.of("dir"));
     ConfigNode schemas = root.object("schemas").allowOnly(Set.of("dir"));
     ConfigNode shutdown = root.object("shutdown").allowOnly(Set.of("drainSeconds"));
-    List<TargetConfig> targets = root.objects("targets").stream().map(TargetConfig::from).toList();
+    List<TargetConfig> targets = root.objects("targets").stream().map(node -> TargetConfig.from(node, types)).toList();
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < targets.size(); i++) {
       if (!ids.add(targets.get(i).id())) {
@@ -45,7 +46,7 @@ public record SwitchboardConfig(String nodeId, int eventLoops, int shards, HttpI
       throw new ConfigException("nodeId", "must match " + NODE_ID.pattern() + " (it becomes part of event-bus addresses), got '"
           + nodeId + "'");
     }
-    SwitchboardConfig config = new SwitchboardConfig(nodeId,
+    return new SwitchboardConfig(nodeId,
         root.intValue("eventLoops", defaultEventLoops(), 1, 1024),
         root.intValue("shards", 16, 1, 4096),
         HttpIngestConfig.from(root.object("http")),
@@ -57,8 +58,6 @@ public record SwitchboardConfig(String nodeId, int eventLoops, int shards, HttpI
         DeadLetterConfig.from(root.object("deadLetters")),
         park.string("dir", "data/park"),
         shutdown.longValue("drainSeconds", 20, 0, 3600) * 1000);
-    config.targets().forEach(io.switchboard.dispatch.DeliveryChannels::validate);
-    return config;
   }
 
   /** One event loop per core the JVM may use (container limits included). */

@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param idempotencyKey stable across retries and restarts: derived from the content fingerprint
  * @param matchedPattern name of the filter pattern that selected this event for the target
  * @param parkOffset     position in the target's park log when redriven from it, else {@link #NOT_PARKED}
- * @param orderingKey    the key whose order the target must keep (see {@link DeliveryChannel#orderingKey})
+ * @param orderingKey    the key whose order the target must keep (see {@link OrderingKey})
  */
 public record Delivery(ProcessedEvent event, Buffer body, String idempotencyKey, String matchedPattern, int attempt,
                        long parkOffset, String orderingKey) {

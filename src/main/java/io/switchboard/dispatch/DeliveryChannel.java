@@ -1,6 +1,5 @@
 package io.switchboard.dispatch;
 
-import io.switchboard.message.ProcessedEvent;
 import io.vertx.core.Future;
 
 import java.util.List;
@@ -10,23 +9,13 @@ import java.util.List;
  * calls it only from its own event loop; the channel never retries (the dispatcher's {@link RetryPolicy}
  * decides) and never throws: every item of a batch gets an {@link Outcome}.
  *
- * <p>Adding a target type is writing one class implementing this interface and registering it in
- * {@code DeliveryChannels}.
+ * <p>Adding a target type is writing one class implementing this interface and registering it, with its options
+ * and ordering key, as a {@link TargetType} in {@link TargetTypes}.
  */
 public interface DeliveryChannel {
 
   /** Largest batch {@link #deliver} accepts (1 for one-request-per-event targets such as HTTP). */
   int maxBatch();
-
-  /**
-   * The key whose order this target must keep: at most one delivery per key is in flight or waiting for a
-   * retry, so a retried delivery is never overtaken by a later one with the same key. By default the
-   * conversation; a stream target that orders by partition key (Kinesis with queue-id keys, say) returns
-   * that key, so conversations sharing a partition key also keep their order there.
-   */
-  default String orderingKey(ProcessedEvent event) {
-    return event.event().conversationId();
-  }
 
   /** Opens connections/files. */
   Future<Void> start();

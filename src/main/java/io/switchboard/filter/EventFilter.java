@@ -1,8 +1,6 @@
 package io.switchboard.filter;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.switchboard.config.ConfigException;
-import io.switchboard.config.ConfigNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import software.amazon.event.ruler.GenericMachine;
@@ -15,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -84,14 +81,14 @@ public final class EventFilter {
   /**
    * Builds and validates a filter.
    *
-   * @param node the target's {@code filter} object as {@code target.object("filter")} returns it: empty when the
-   *             key is absent, with the path ({@code targets[1].filter}) that errors name
-   * @throws ConfigException naming the path at fault, e.g. {@code targets[1].filter.patterns.vip: invalid event
-   *                         pattern: Value of >= must be numeric}
+   * @param json the target's {@code filter} object, empty (or null) when the key is absent
+   * @param path where {@code json} sits in the config ({@code targets[1].filter}), for error messages
+   * @throws InvalidFilterException naming the path at fault, e.g. {@code targets[1].filter.patterns.vip: invalid
+   *                                event pattern: Value of >= must be numeric}
    */
-  public static EventFilter from(ConfigNode node) {
-    Objects.requireNonNull(node, "node");
-    JsonObject filter = withoutComments(node.json());
+  public static EventFilter from(JsonObject json, String path) {
+    Objects.requireNonNull(path, "path");
+    JsonObject filter = withoutComments(json == null ? new JsonObject() : json);
     if (filter.isEmpty()) {
       return MATCH_ALL;
     }
@@ -101,26 +98,32 @@ public final class EventFilter {
         .withStructuredMatching(true)
         .build();
     if (!filter.containsKey("patterns")) {
-      add(machine, 0, filter, node.path());
+      add(machine, 0, filter, path);
       return new EventFilter(machine, List.of(DEFAULT));
     }
-    node.allowOnly(Set.of("patterns"));
-    ConfigNode patterns = node.object("patterns");
+    for (String key : filter.fieldNames()) {
+      if (!key.equals("patterns")) {
+        throw new InvalidFilterException(path + "." + key, "unknown key (known: patterns)");
+      }
+    }
+    String patternsPath = path + ".patterns";
+    Object declared = filter.getValue("patterns");
+    JsonObject patterns = declared == null ? new JsonObject() : object(declared, patternsPath);
     List<String> names = new ArrayList<>();
-    for (String name : patterns.json().fieldNames()) {
+    for (String name : patterns.fieldNames()) {
       if (name.startsWith("_")) {
         continue;
       }
+      String patternPath = patternsPath + "." + name;
       if (!NAME.matcher(name).matches()) {
-        throw new ConfigException(patterns.path(name), "pattern name must match " + NAME.pattern()
+        throw new InvalidFilterException(patternPath, "pattern name must match " + NAME.pattern()
             + " (it is reported in metrics and logs)");
       }
-      JsonObject pattern = withoutComments(patterns.object(name).json());
-      add(machine, names.size(), pattern, patterns.path(name));
+      add(machine, names.size(), withoutComments(object(patterns.getValue(name), patternPath)), patternPath);
       names.add(name);
     }
     if (names.isEmpty()) {
-      throw new ConfigException(patterns.path(),
+      throw new InvalidFilterException(patternsPath,
           "must name at least one pattern (omit the filter to match everything)");
     }
     return new EventFilter(machine, names);
@@ -175,8 +178,8 @@ public final class EventFilter {
    * {@code $or}: for example whether a filter reads the {@code conversation} snapshot. A value equal to
    * {@code key} does not count; a nested field of that name does (a cheap over-approximation, never an under-).
    */
-  public static boolean mentions(ConfigNode filter, String key) {
-    return mentions(filter.json(), key);
+  public static boolean mentions(JsonObject filter, String key) {
+    return mentions((Object) filter, key);
   }
 
   private static boolean mentions(Object node, String key) {
@@ -209,7 +212,7 @@ public final class EventFilter {
 
   private static void add(GenericMachine<Integer> machine, int index, JsonObject pattern, String path) {
     if (pattern.isEmpty()) {
-      throw new ConfigException(path, "event pattern is empty (omit the filter to match everything)");
+      throw new InvalidFilterException(path, "event pattern is empty (omit the filter to match everything)");
     }
     try {
       // JsonRuleCompiler is the compiler that understands $or (Machine.addRule(String) falls back to the legacy
@@ -218,11 +221,11 @@ public final class EventFilter {
         machine.addPatternRule(index, rule);
       }
     } catch (Exception e) {
-      throw new ConfigException(path, "invalid event pattern: " + reason(e));
+      throw new InvalidFilterException(path, "invalid event pattern: " + reason(e));
     }
     int complexity = machine.evaluateComplexity(new MachineComplexityEvaluator(MAX_COMPLEXITY + 1));
     if (complexity > MAX_COMPLEXITY) {
-      throw new ConfigException(path, "wildcard patterns too complex to match on an event loop (Event Ruler "
+      throw new InvalidFilterException(path, "wildcard patterns too complex to match on an event loop (Event Ruler "
           + "complexity over " + MAX_COMPLEXITY + "): avoid common prefixes before the first '*' and repeated '*'");
     }
   }
@@ -230,6 +233,15 @@ public final class EventFilter {
   /** Ruler's own words, without Jackson's location suffix, which points into our re-encoded copy. */
   private static String reason(Exception e) {
     return e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : String.valueOf(e.getMessage());
+  }
+
+  private static JsonObject object(Object value, String path) {
+    if (value instanceof JsonObject object) {
+      return object;
+    }
+    String got = value instanceof String text ? "'" + text + "'" : value instanceof JsonArray ? "an array"
+        : String.valueOf(value);
+    throw new InvalidFilterException(path, "must be an object, got " + got);
   }
 
   private static JsonObject withoutComments(JsonObject json) {

@@ -1,5 +1,6 @@
 package io.switchboard.config;
 
+import io.switchboard.dispatch.TargetTypes;
 import io.switchboard.it.ShippedJvmOptions;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MemoryBudgetTest {
 
   private static SwitchboardConfig shipped() throws Exception {
-    return SwitchboardConfig.fromJson(new JsonObject(Files.readString(Path.of("conf/switchboard.json"))));
+    return SwitchboardConfig.fromJson(new JsonObject(Files.readString(Path.of("conf/switchboard.json"))),
+        TargetTypes.BUILT_IN);
   }
 
   /** The -Xmx of conf/jvm.options, in bytes. */
@@ -50,7 +52,7 @@ class MemoryBudgetTest {
   void verifiesThatBoundsBeyondTheHeapAreReported() throws Exception {
     JsonObject json = new JsonObject(Files.readString(Path.of("conf/switchboard.json")));
     json.getJsonObject("state").put("maxConversationsPerShard", 8_000);
-    SwitchboardConfig bigger = SwitchboardConfig.fromJson(json);
+    SwitchboardConfig bigger = SwitchboardConfig.fromJson(json, TargetTypes.BUILT_IN);
     assertFalse(MemoryBudget.fits(bigger, shippedMaxHeap()));
     assertTrue(MemoryBudget.fits(bigger, 2L << 30));
   }

@@ -1,7 +1,5 @@
 package io.switchboard.filter;
 
-import io.switchboard.config.ConfigException;
-import io.switchboard.config.ConfigNode;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -32,13 +30,12 @@ class EventFilterConfigTest {
        }}""";
 
   private static String configError(String filterJson) {
-    return assertThrows(ConfigException.class, () -> filter(filterJson)).getMessage();
+    return assertThrows(InvalidFilterException.class, () -> filter(filterJson)).getMessage();
   }
 
   @Test
   void verifiesThatNoFilterMatchesEverythingWithoutParsing() {
-    ConfigNode target = new ConfigNode(new JsonObject().put("id", "crm"), "targets[0]");
-    EventFilter absent = EventFilter.from(target.object("filter"));
+    EventFilter absent = EventFilter.from(null, "targets[0].filter");
     assertSame(EventFilter.matchAll(), absent);
     assertEquals(List.of("*"), absent.names());
     assertEquals(Optional.of("*"), absent.match(acdStart()));
@@ -70,7 +67,7 @@ class EventFilterConfigTest {
   }
 
   private static boolean mentions(String filter) {
-    return EventFilter.mentions(new ConfigNode(new JsonObject(filter), "targets[0].filter"), "conversation");
+    return EventFilter.mentions(new JsonObject(filter), "conversation");
   }
 
   @Test

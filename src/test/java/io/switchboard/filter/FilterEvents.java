@@ -1,6 +1,5 @@
 package io.switchboard.filter;
 
-import io.switchboard.config.ConfigNode;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -60,6 +59,6 @@ final class FilterEvents {
   }
 
   static EventFilter filter(String filterJson) {
-    return EventFilter.from(new ConfigNode(new JsonObject(filterJson), "targets[1].filter"));
+    return EventFilter.from(new JsonObject(filterJson), "targets[1].filter");
   }
 }

@@ -1,6 +1,5 @@
 package io.switchboard.bench.jmh;
 
-import io.switchboard.config.ConfigNode;
 import io.switchboard.filter.EventFilter;
 import io.switchboard.filter.FilterInput;
 import io.switchboard.message.PipelineEvent;
@@ -49,7 +48,7 @@ public class FilterBenchmark {
   public void setUp() {
     List<ProcessedEvent> processed = Streams.processed(EVENTS);
     events = processed.toArray(ProcessedEvent[]::new);
-    filter = EventFilter.from(new ConfigNode(new FilterPatterns(processed).filter(patterns), "targets[0].filter"));
+    filter = EventFilter.from(new FilterPatterns(processed).filter(patterns), "targets[0].filter");
     int selected = 0;
     for (ProcessedEvent event : events) {
       selected += match(event).isPresent() ? 1 : 0;

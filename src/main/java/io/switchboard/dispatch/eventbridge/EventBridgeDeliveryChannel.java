@@ -1,8 +1,6 @@
 package io.switchboard.dispatch.eventbridge;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.switchboard.config.TargetConfig;
 import io.switchboard.dispatch.Delivery;
 import io.switchboard.dispatch.DeliveryChannel;
 import io.switchboard.dispatch.Outcome;
@@ -12,7 +10,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.micrometer.backends.BackendRegistries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.eventbridge.EventBridgeAsyncClient;
@@ -105,11 +102,10 @@ public final class EventBridgeDeliveryChannel implements DeliveryChannel {
     this.pending = new PendingRequest<>(options.maxEntryBytes());
   }
 
-  /** The channel of a configured target: process environment, and the registry {@code GET /metrics} scrapes. */
-  public static EventBridgeDeliveryChannel create(Vertx vertx, TargetConfig target) {
-    MeterRegistry registry = BackendRegistries.getDefaultNow();
-    return new EventBridgeDeliveryChannel(vertx, target.id(), EventBridgeTargetOptions.from(target.options()),
-        System::getenv, registry != null ? registry : new SimpleMeterRegistry());
+  /** The channel of a configured target: credentials from the process environment. */
+  public static EventBridgeDeliveryChannel create(Vertx vertx, String targetId, EventBridgeTargetOptions options,
+                                                  MeterRegistry registry) {
+    return new EventBridgeDeliveryChannel(vertx, targetId, options, System::getenv, registry);
   }
 
   @Override

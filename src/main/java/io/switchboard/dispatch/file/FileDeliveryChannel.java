@@ -1,6 +1,5 @@
 package io.switchboard.dispatch.file;
 
-import io.switchboard.config.FileTargetOptions;
 import io.switchboard.dispatch.Delivery;
 import io.switchboard.dispatch.DeliveryChannel;
 import io.switchboard.dispatch.Outcome;

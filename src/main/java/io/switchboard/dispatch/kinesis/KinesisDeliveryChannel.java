@@ -5,7 +5,6 @@ import io.switchboard.dispatch.Delivery;
 import io.switchboard.dispatch.DeliveryChannel;
 import io.switchboard.dispatch.Outcome;
 import io.switchboard.dispatch.Outcome.TransportError;
-import io.switchboard.message.ProcessedEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -36,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * alone would not batch: it hands over whatever is ready the moment an event arrives, one by one at low
  * traffic, and its {@code queue.maxInFlight} (2000 by default for this type) caps the records held here.
  *
- * <p><b>Order.</b> {@link #orderingKey} is the partition key, so the dispatcher's queue never has two records of
+ * <p><b>Order.</b> The target's ordering key is its partition key ({@code TargetTypes} registers it), so the dispatcher's queue never has two records of
  * one key outstanding here: any split into requests, any number of requests in flight and any partial failure
  * keeps each key's order. A failed record goes back to the queue, and the later records of its key wait there
  * until it is written; only failed entries are sent again.
@@ -78,11 +77,6 @@ public final class KinesisDeliveryChannel implements DeliveryChannel {
   @Override
   public int maxBatch() {
     return options.maxBatch();
-  }
-
-  @Override
-  public String orderingKey(ProcessedEvent event) {
-    return options.partitionKeys().keyOf(event);
   }
 
   /**
@@ -171,8 +165,8 @@ public final class KinesisDeliveryChannel implements DeliveryChannel {
       return Future.succeededFuture(Outcome.transport(TransportError.OTHER,
           stopped ? "channel stopped" : "channel not started"));
     }
-    // The ordering key is the partition key (the dispatcher set it through orderingKey): using it, rather than
-    // computing the key again, is what guarantees that the queue's per-key order is the stream's.
+    // The ordering key is the partition key (the dispatcher set it through the type's OrderingKey): using it, rather
+    // than computing the key again, is what guarantees that the queue's per-key order is the stream's.
     String key = delivery.orderingKey();
     byte[] data = delivery.body().getBytes();
     int bytes = data.length + key.getBytes(StandardCharsets.UTF_8).length;

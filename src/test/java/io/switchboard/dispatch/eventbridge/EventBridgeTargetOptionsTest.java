@@ -1,5 +1,6 @@
 package io.switchboard.dispatch.eventbridge;
 
+import io.switchboard.dispatch.TargetTypes;
 import io.switchboard.config.ConfigException;
 import io.switchboard.config.ConfigNode;
 import io.switchboard.config.SwitchboardConfig;
@@ -116,11 +117,13 @@ class EventBridgeTargetOptionsTest {
   @Test
   void verifiesThatTheServerConfigAcceptsAnEventBridgeTargetAndChecksItsKeys() {
     JsonObject target = new JsonObject().put("id", "bus").put("type", "eventbridge").put("region", "us-east-1");
-    SwitchboardConfig config = SwitchboardConfig.fromJson(new JsonObject().put("targets", new JsonArray().add(target)));
+    SwitchboardConfig config = SwitchboardConfig.fromJson(new JsonObject().put("targets", new JsonArray().add(target)),
+        TargetTypes.BUILT_IN);
     assertEquals("eventbridge", config.targets().get(0).type());
     target.put("source", "aws.events");
     ConfigException e = assertThrows(ConfigException.class,
-        () -> SwitchboardConfig.fromJson(new JsonObject().put("targets", new JsonArray().add(target))));
+        () -> SwitchboardConfig.fromJson(new JsonObject().put("targets", new JsonArray().add(target)),
+            TargetTypes.BUILT_IN));
     assertTrue(e.getMessage().startsWith("targets[0].source"), e.getMessage());
   }
 }

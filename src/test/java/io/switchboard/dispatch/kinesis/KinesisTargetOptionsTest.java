@@ -1,5 +1,6 @@
 package io.switchboard.dispatch.kinesis;
 
+import io.switchboard.dispatch.TargetTypes;
 import io.switchboard.config.ConfigException;
 import io.switchboard.config.ConfigNode;
 import io.switchboard.config.SwitchboardConfig;
@@ -125,7 +126,7 @@ class KinesisTargetOptionsTest {
         .add(new JsonObject().put("id", "k2").put("type", "kinesis").put("stream", "s").put("region", "us-east-1")
             .put("queue", new JsonObject().put("maxInFlight", 50)))
         .add(new JsonObject().put("id", "f").put("type", "file").put("path", "x.jsonl")));
-    SwitchboardConfig parsed = SwitchboardConfig.fromJson(config);
+    SwitchboardConfig parsed = SwitchboardConfig.fromJson(config, TargetTypes.BUILT_IN);
     assertEquals(2000, parsed.targets().get(0).maxInFlight());
     assertEquals(50, parsed.targets().get(1).maxInFlight());
     assertEquals(16, parsed.targets().get(2).maxInFlight());
@@ -134,7 +135,8 @@ class KinesisTargetOptionsTest {
   @Test
   void verifiesThatTheShippedTryOutConfigIsValid() throws Exception {
     SwitchboardConfig parsed = SwitchboardConfig.fromJson(
-        new JsonObject(java.nio.file.Files.readString(java.nio.file.Path.of("conf/example-kinesis.json"))));
+        new JsonObject(java.nio.file.Files.readString(java.nio.file.Path.of("conf/example-kinesis.json"))),
+        TargetTypes.BUILT_IN);
     assertEquals(2, parsed.targets().size());
     KinesisTargetOptions queues = KinesisTargetOptions.from(parsed.targets().get(1).options());
     assertInstanceOf(PartitionKeys.ByQueue.class, queues.partitionKeys());

@@ -1,4 +1,7 @@
-package io.switchboard.config;
+package io.switchboard.dispatch.file;
+
+import io.switchboard.config.ConfigNode;
+import io.switchboard.config.TargetConfig;
 
 import java.util.Set;
 

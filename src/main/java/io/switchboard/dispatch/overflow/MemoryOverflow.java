@@ -1,4 +1,4 @@
-package io.switchboard.verticles;
+package io.switchboard.dispatch.overflow;
 
 import io.switchboard.dispatch.Delivery;
 import io.switchboard.dispatch.queue.KeyedDeliveryQueue;
@@ -11,7 +11,7 @@ import java.util.function.BiConsumer;
  * The overflow of a target whose parking is disabled: events wait in memory, unsettled, so the sources'
  * in-flight bounds fill up and ingest pushes back (429 with Retry-After) instead of anything being dropped.
  */
-final class MemoryOverflow implements Overflow {
+public final class MemoryOverflow implements Overflow {
 
   private final ArrayDeque<Delivery> waiting = new ArrayDeque<>();
 

@@ -1,4 +1,4 @@
-package io.switchboard.verticles;
+package io.switchboard.dispatch.overflow;
 
 import io.switchboard.codecs.ProcessedEventCodec;
 import io.switchboard.config.TargetConfig;
@@ -34,7 +34,7 @@ import java.util.function.BiFunction;
  * <p>When the log is full, events wait in memory unsettled: the sources' in-flight bounds then fill and
  * ingest pushes back. Nothing is dropped.
  */
-final class ParkOverflow implements Overflow {
+public final class ParkOverflow implements Overflow {
 
   private static final Logger LOG = LoggerFactory.getLogger(ParkOverflow.class);
   private static final byte RECORD_VERSION = 1;
@@ -118,8 +118,12 @@ final class ParkOverflow implements Overflow {
     this.unpeeked = log.pendingRecords() + front.pendingRecords();
   }
 
-  static Future<Overflow> open(Vertx vertx, Path dir, TargetConfig target, int instance, Runnable wake,
-                               BiFunction<ProcessedEvent, String, Delivery> rebuild) {
+  /**
+   * Opens (recovering) the park logs of one target instance under {@code dir}; {@code wake} and {@code rebuild} are
+   * as in {@link Overflow.Factory#open}.
+   */
+  public static Future<Overflow> open(Vertx vertx, Path dir, TargetConfig target, int instance, Runnable wake,
+                                      BiFunction<ProcessedEvent, String, Delivery> rebuild) {
     Objects.requireNonNull(wake, "wake");
     String name = target.id() + "-" + instance;
     WorkerExecutor worker = vertx.createSharedWorkerExecutor("park-" + name, 1);

@@ -1,4 +1,4 @@
-package io.switchboard.verticles;
+package io.switchboard.dispatch.overflow;
 
 import io.switchboard.config.TargetConfig;
 import io.switchboard.dispatch.Delivery;
@@ -15,7 +15,7 @@ import java.util.function.BiFunction;
  * Where a dispatcher puts events its bounded queue cannot take, in arrival order, and from where it
  * refills the queue as room frees up. Owned by one dispatcher instance, used on its event loop.
  */
-interface Overflow {
+public interface Overflow {
 
   boolean isEmpty();
 
