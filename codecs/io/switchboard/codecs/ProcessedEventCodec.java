@@ -8,15 +8,16 @@ import io.vertx.core.buffer.Buffer;
 
 /**
  * Codec of {@link ProcessedEvent}: the event's own wire form, then the state fields and snapshot, then (since
- * version 2) the violation as its reason's name and error, both {@code null} when there is none. Version 1 is
- * still read, as an event without a violation: park logs keep this form across an upgrade.
+ * version 2) the violation as its reason's name and error, both {@code null} when there is none, then (since
+ * version 3) the matched pattern and the settlement parts. Versions 1 and 2 are still read, as events without a
+ * violation, match or parts: park logs keep those forms across an upgrade.
  */
 public final class ProcessedEventCodec extends SwitchboardCodec<ProcessedEvent> {
 
   /** Unchanged by version 2: the version byte tells the forms apart, and an older node then names the mismatch. */
   public static final String NAME = "switchboard.processed-event.v1";
 
-  private static final byte VERSION = 2;
+  private static final byte VERSION = 3;
 
   private final PipelineEventCodec events = new PipelineEventCodec();
 
@@ -37,6 +38,8 @@ public final class ProcessedEventCodec extends SwitchboardCodec<ProcessedEvent> 
     // Enums travel by name, as in dead letters, so that reordering constants never corrupts them.
     Wire.writeString(out, violation == null ? null : violation.reason().name());
     Wire.writeString(out, violation == null ? null : violation.error());
+    Wire.writeString(out, p.matched());
+    out.appendInt(p.parts());
   }
 
   @Override
@@ -58,6 +61,12 @@ public final class ProcessedEventCodec extends SwitchboardCodec<ProcessedEvent> 
       String error = in.readString();
       violation = reason == null ? null : new Violation(DeadLetter.Reason.valueOf(reason), error);
     }
-    return new ProcessedEvent(event, state, stage, snapshot, processedAt, violation);
+    String matched = null;
+    int parts = 0;
+    if (version >= 3) {
+      matched = in.readString();
+      parts = in.readInt();
+    }
+    return new ProcessedEvent(event, state, stage, snapshot, processedAt, violation, matched, parts);
   }
 }

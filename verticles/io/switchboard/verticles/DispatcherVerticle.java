@@ -95,8 +95,8 @@ public final class DispatcherVerticle extends VerticleBase implements DispatchEf
   }
 
   @Override
-  public void settle(Ticket ticket, Settlement.Outcome outcome) {
-    Settlements.report(vertx, ticket, settlementParts, outcome);
+  public void settle(Ticket ticket, int parts, Settlement.Outcome outcome) {
+    Settlements.report(vertx, ticket, parts, outcome);
   }
 
   @Override

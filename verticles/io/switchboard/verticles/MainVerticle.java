@@ -152,7 +152,7 @@ public final class MainVerticle extends VerticleBase {
     return deploy(() -> new DeadLetterWriterVerticle(config.deadLetters()), new JsonObject())
         .compose(v -> deployTargets(targets))
         .compose(v -> deploySharded(config.state().instances(), i -> new StateVerticle(config.state(), lifecycle,
-            shardMap, i, routes, snapshots)))
+            shardMap, i, routes, targets, snapshots)))
         .compose(v -> deploySharded(config.reorder().instances(),
             i -> new ReorderVerticle(config.reorder(), lifecycle, shardMap, i)))
         .compose(v -> deploySharded(config.dedup().instances(), i -> new DedupVerticle(config.dedup(), shardMap, i)))

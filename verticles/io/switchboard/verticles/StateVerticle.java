@@ -4,7 +4,12 @@ import io.switchboard.bus.Addresses;
 import io.switchboard.bus.ShardMap;
 import io.switchboard.bus.FailureCodes;
 import io.switchboard.config.StateConfig;
+import io.micrometer.core.instrument.Counter;
+import io.switchboard.config.TargetConfig;
+import io.switchboard.dispatch.DispatchRoute;
 import io.switchboard.dispatch.TargetRoutes;
+import io.switchboard.filter.FilterInput;
+import io.switchboard.filter.TargetFilters;
 import io.switchboard.message.DeadLetter;
 import io.switchboard.message.PipelineEvent;
 import io.switchboard.message.ProcessedEvent;
@@ -42,24 +47,34 @@ public final class StateVerticle extends VerticleBase {
   private final ShardMap shardMap;
   private final int instance;
   private final TargetRoutes routes;
+  private final List<TargetConfig> targets;
   private final boolean snapshots;
   private final List<Long> timers = new ArrayList<>();
+  /** Every target's filter in one machine, this instance's own: an event is parsed once for all targets. */
+  private TargetFilters filters;
+  private DispatchRoute[] routeOf;
+  private Counter[] filteredOf;
 
   /**
    * @param snapshots whether any target reads the conversation snapshot; without one, none is encoded per event
    */
   public StateVerticle(StateConfig settings, LifecycleDefinition lifecycle, ShardMap shardMap, int instance,
-                       TargetRoutes routes, boolean snapshots) {
+                       TargetRoutes routes, List<TargetConfig> targets, boolean snapshots) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
     this.shardMap = Objects.requireNonNull(shardMap, "shardMap");
     this.instance = instance;
     this.routes = Objects.requireNonNull(routes, "routes");
+    this.targets = List.copyOf(targets);
     this.snapshots = snapshots;
   }
 
   @Override
   public Future<?> start() {
+    filters = TargetFilters.of(targets.stream().map(t -> t.filterNode().json()).toList(),
+        targets.stream().map(t -> t.filterNode().path()).toList());
+    routeOf = routes.inOrder().toArray(new DispatchRoute[0]);
+    filteredOf = targets.stream().map(t -> TargetMeters.filteredCounter(t.id())).toArray(Counter[]::new);
     List<Future<Void>> ready = new ArrayList<>();
     String node = shardMap.localNode();
     for (int shard : shardMap.ownedBy(ShardMap.Stage.STATE, instance)) {
@@ -136,9 +151,44 @@ public final class StateVerticle extends VerticleBase {
     Buffer snapshot = snapshots ? store.get(event.conversationId()).snapshot().toBuffer() : null;
     ProcessedEvent processed = new ProcessedEvent(event, result.state(), result.stage(), snapshot, now,
         result.violation());
-    // Each target's instance that owns the event's ordering key, and no other, receives it.
-    for (String address : routes.addresses(processed)) {
-      vertx.eventBus().send(address, processed);
+    dispatch(processed);
+  }
+
+  /**
+   * Sends the event to the owning instance of each target whose filter selects it, with the pattern that did and
+   * how many targets settle it. One match for all targets: the filter document is built and parsed once.
+   */
+  private void dispatch(ProcessedEvent processed) {
+    PipelineEvent event = processed.event();
+    String[] matched;
+    try {
+      matched = filters.match(() -> FilterInput.compose(event.payload(), processed.snapshot(), event.eventType(),
+          event.late()));
+    } catch (RuntimeException e) {
+      // Each dispatcher then matches on its own, and dead-letters what its filter cannot read, naming the target.
+      for (DispatchRoute route : routeOf) {
+        vertx.eventBus().send(route.address(processed), processed);
+      }
+      return;
+    }
+    int parts = 0;
+    for (String pattern : matched) {
+      parts += pattern == null ? 0 : 1;
+    }
+    if (parts == 0) {
+      for (Counter filtered : filteredOf) {
+        filtered.increment();
+      }
+      Settlements.report(vertx, event.ticket(), 1, Settlement.Outcome.FILTERED);
+      return;
+    }
+    for (int i = 0; i < routeOf.length; i++) {
+      if (matched[i] == null) {
+        filteredOf[i].increment();
+      } else {
+        // Each target's instance that owns the event's ordering key, and no other, receives it.
+        vertx.eventBus().send(routeOf[i].address(processed), processed.forTarget(matched[i], parts));
+      }
     }
   }
 

@@ -24,14 +24,19 @@ final class TargetMeters implements DispatchMeters {
         .tag("target", target).register(registry);
     deadLettered = Counter.builder("switchboard.target.deadlettered").description("Events a target dead-lettered")
         .tag("target", target).register(registry);
-    filtered = Counter.builder("switchboard.target.filtered").description("Events a target's filter left out")
-        .tag("target", target).register(registry);
+    filtered = filteredCounter(target);
     attemptLatency = Timer.builder("switchboard.target.attempt.latency").description("One delivery attempt (a batch)")
         .tag("target", target).publishPercentileHistogram().register(registry);
     endToEnd = Timer.builder("switchboard.end.to.end.latency").description("Ingest to delivery latency")
         .tag("target", target).publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(5))
         .register(registry);
+  }
+
+  /** Events {@code target}'s filter left out: counted where the filter runs (the state stage, or the dispatcher). */
+  static Counter filteredCounter(String target) {
+    return Counter.builder("switchboard.target.filtered").description("Events a target's filter left out")
+        .tag("target", target).register(PipelineMetrics.registry());
   }
 
   @Override

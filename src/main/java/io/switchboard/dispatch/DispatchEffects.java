@@ -1,6 +1,7 @@
 package io.switchboard.dispatch;
 
 import io.switchboard.message.DeadLetter;
+import io.switchboard.message.ProcessedEvent;
 import io.switchboard.message.Settlement;
 import io.switchboard.message.Ticket;
 import io.vertx.core.Future;
@@ -11,10 +12,13 @@ import io.vertx.core.Future;
  */
 public interface DispatchEffects {
 
-  /** Tells the event's admitting source that this target's part of its journey ended. */
-  void settle(Ticket ticket, Settlement.Outcome outcome);
+  /** Tells the event's admitting source that this target's part (one of {@code parts}) of its journey ended. */
+  void settle(Ticket ticket, int parts, Settlement.Outcome outcome);
 
-  /** How many parts settle an event: one per target it is dispatched to, each reporting its own. */
+  /**
+   * How many parts settle an event that does not say ({@link ProcessedEvent#parts()} 0): one per enabled target,
+   * each reporting its own.
+   */
   int settlementParts();
 
   /**

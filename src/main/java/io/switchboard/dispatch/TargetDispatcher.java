@@ -70,7 +70,8 @@ public final class TargetDispatcher {
   public void onEvent(ProcessedEvent processed) {
     Optional<String> matched;
     try {
-      matched = selection.match(processed);
+      // The state stage matched every target's filter at once; a replay or an older parked event did not.
+      matched = processed.matched() != null ? Optional.of(processed.matched()) : selection.match(processed);
     } catch (RuntimeException e) {
       deadLetter(processed, DeadLetter.Reason.INTERNAL_ERROR, "filter could not read the event: " + e.getMessage(), 0,
           clock.millis(), true);
@@ -78,7 +79,7 @@ public final class TargetDispatcher {
     }
     if (matched.isEmpty()) {
       meters.filtered();
-      effects.settle(processed.event().ticket(), Settlement.Outcome.FILTERED);
+      effects.settle(processed.event().ticket(), partsOf(processed), Settlement.Outcome.FILTERED);
       return;
     }
     Delivery delivery = selection.delivery(processed, matched.get());
@@ -91,7 +92,7 @@ public final class TargetDispatcher {
 
   private void onOverflowed(Delivery delivery, boolean parked) {
     if (parked) {
-      effects.settle(delivery.event().event().ticket(), Settlement.Outcome.PARKED);
+      effects.settle(delivery.event().event().ticket(), partsOf(delivery.event()), Settlement.Outcome.PARKED);
     }
   }
 
@@ -195,7 +196,7 @@ public final class TargetDispatcher {
       health.success(now);
       meters.delivered(Math.max(0, now - event.ingestedAt()));
       if (!delivery.redriven()) {
-        effects.settle(event.ticket(), Settlement.Outcome.DELIVERED);
+        effects.settle(event.ticket(), partsOf(delivery.event()), Settlement.Outcome.DELIVERED);
       }
     } else if (decision instanceof Decision.RetryAt retryAt) {
       queue.retryAt(lease, retryAt.atMillis());
@@ -225,9 +226,14 @@ public final class TargetDispatcher {
     meters.deadLettered();
     DeadLetter letter = new DeadLetter(event.ticket(), DeadLetter.Stage.DISPATCH, reason, why, targetId,
         event.eventId(), event.conversationId(), attempts, firstAt, now, now, event.payload(),
-        settle ? effects.settlementParts() : 0);
+        settle ? partsOf(processed) : 0);
     effects.deadLetter(letter)
         .onFailure(e -> LOG.error("dead letter for [{}] of event [{}] failed", targetId, event.key(), e));
+  }
+
+  /** How many targets' reports settle the event: as the state stage counted them, else every target. */
+  private int partsOf(ProcessedEvent processed) {
+    return processed.parts() > 0 ? processed.parts() : effects.settlementParts();
   }
 
   /** Keeps one wake-up requested at the next retry (or rate-limit) time. */

@@ -32,6 +32,11 @@ public final class TargetRoutes {
         .toList());
   }
 
+  /** The routes in target order (the order of the config's enabled targets). */
+  public List<DispatchRoute> inOrder() {
+    return List.copyOf(byTarget.values());
+  }
+
   public boolean isEmpty() {
     return byTarget.isEmpty();
   }

@@ -87,19 +87,33 @@ public final class EventFilter {
    *                                event pattern: Value of >= must be numeric}
    */
   public static EventFilter from(JsonObject json, String path) {
-    Objects.requireNonNull(path, "path");
-    JsonObject filter = withoutComments(json == null ? new JsonObject() : json);
-    if (filter.isEmpty()) {
+    List<NamedPattern> patterns = patterns(json, path);
+    if (patterns.isEmpty()) {
       return MATCH_ALL;
     }
-    GenericMachine<Integer> machine = GenericMachine.<Integer>builder()
-        // Ruler's default since 2.0, stated because we rely on it: matching stays linear in array length
-        // (communications[], snapshot participant lists) where the older finder could go quadratic.
-        .withStructuredMatching(true)
-        .build();
+    GenericMachine<Integer> machine = newMachine();
+    List<String> names = new ArrayList<>();
+    for (NamedPattern pattern : patterns) {
+      add(machine, names.size(), pattern.pattern(), pattern.path(), true);
+      names.add(pattern.name());
+    }
+    return new EventFilter(machine, names);
+  }
+
+  /**
+   * The filter's patterns by reported name, in config order; empty when it matches everything. Checks the shape
+   * of the config as {@link #from} does (the patterns themselves are compiled by {@link #add}).
+   */
+  static List<NamedPattern> patterns(JsonObject json, String path) {
+    Objects.requireNonNull(path, "path");
+    JsonObject filter = withoutComments(json == null ? new JsonObject() : json);
+    List<NamedPattern> patterns = new ArrayList<>();
+    if (filter.isEmpty()) {
+      return patterns;
+    }
     if (!filter.containsKey("patterns")) {
-      add(machine, 0, filter, path);
-      return new EventFilter(machine, List.of(DEFAULT));
+      patterns.add(new NamedPattern(DEFAULT, filter, path));
+      return patterns;
     }
     for (String key : filter.fieldNames()) {
       if (!key.equals("patterns")) {
@@ -108,9 +122,8 @@ public final class EventFilter {
     }
     String patternsPath = path + ".patterns";
     Object declared = filter.getValue("patterns");
-    JsonObject patterns = declared == null ? new JsonObject() : object(declared, patternsPath);
-    List<String> names = new ArrayList<>();
-    for (String name : patterns.fieldNames()) {
+    JsonObject named = declared == null ? new JsonObject() : object(declared, patternsPath);
+    for (String name : named.fieldNames()) {
       if (name.startsWith("_")) {
         continue;
       }
@@ -119,14 +132,25 @@ public final class EventFilter {
         throw new InvalidFilterException(patternPath, "pattern name must match " + NAME.pattern()
             + " (it is reported in metrics and logs)");
       }
-      add(machine, names.size(), withoutComments(object(patterns.getValue(name), patternPath)), patternPath);
-      names.add(name);
+      patterns.add(new NamedPattern(name, withoutComments(object(named.getValue(name), patternPath)), patternPath));
     }
-    if (names.isEmpty()) {
+    if (patterns.isEmpty()) {
       throw new InvalidFilterException(patternsPath,
           "must name at least one pattern (omit the filter to match everything)");
     }
-    return new EventFilter(machine, names);
+    return patterns;
+  }
+
+  /** One pattern of a filter: the name it is reported by, the pattern, and where it sits in the config. */
+  record NamedPattern(String name, JsonObject pattern, String path) {
+  }
+
+  static GenericMachine<Integer> newMachine() {
+    return GenericMachine.<Integer>builder()
+        // Ruler's default since 2.0, stated because we rely on it: matching stays linear in array length
+        // (communications[], snapshot participant lists) where the older finder could go quadratic.
+        .withStructuredMatching(true)
+        .build();
   }
 
   /**
@@ -210,7 +234,14 @@ public final class EventFilter {
     return names;
   }
 
-  private static void add(GenericMachine<Integer> machine, int index, JsonObject pattern, String path) {
+  /**
+   * Compiles one pattern into {@code machine} as rule {@code index}.
+   *
+   * @param checkComplexity refuse the machine past {@link #MAX_COMPLEXITY}; off only for {@link TargetFilters}'s
+   *                        machine, whose filters each passed the check on their own at start
+   */
+  static void add(GenericMachine<Integer> machine, int index, JsonObject pattern, String path,
+                  boolean checkComplexity) {
     if (pattern.isEmpty()) {
       throw new InvalidFilterException(path, "event pattern is empty (omit the filter to match everything)");
     }
@@ -223,6 +254,9 @@ public final class EventFilter {
     } catch (Exception e) {
       throw new InvalidFilterException(path, "invalid event pattern: " + reason(e));
     }
+    if (!checkComplexity) {
+      return;
+    }
     int complexity = machine.evaluateComplexity(new MachineComplexityEvaluator(MAX_COMPLEXITY + 1));
     if (complexity > MAX_COMPLEXITY) {
       throw new InvalidFilterException(path, "wildcard patterns too complex to match on an event loop (Event Ruler "
@@ -231,7 +265,7 @@ public final class EventFilter {
   }
 
   /** Ruler's own words, without Jackson's location suffix, which points into our re-encoded copy. */
-  private static String reason(Exception e) {
+  static String reason(Exception e) {
     return e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : String.valueOf(e.getMessage());
   }
 

@@ -82,18 +82,40 @@ class CodecRoundTripTest {
     Buffer current = Buffer.buffer();
     new ProcessedEventCodec().encodeToWire(current, original);
     Buffer v1 = Buffer.buffer().appendString("prefix").appendByte((byte) 1)
-        .appendBuffer(current.getBuffer(1, current.length() - 8)); // two null strings: 4 bytes each
+        // v3 ends with two null strings (violation), a null string (matched) and an int (parts): 4 bytes each
+        .appendBuffer(current.getBuffer(1, current.length() - 16));
     assertEquals(original, new ProcessedEventCodec().decodeFromWire("prefix".length(), v1));
+  }
+
+  @Test
+  void verifiesThatAVersion2ProcessedEventIsStillReadWithoutMatchOrParts() {
+    // What a park log written before the state stage matched filters holds: version 2, up to the violation.
+    ProcessedEvent original = new ProcessedEvent(event(false, "e6"), "ivr", 2, Buffer.buffer("{}"), 99,
+        new Violation(DeadLetter.Reason.INVALID_TRANSITION, "acd.end without acd.start"));
+    Buffer current = Buffer.buffer();
+    new ProcessedEventCodec().encodeToWire(current, original.forTarget("vip", 2));
+    Buffer v2 = Buffer.buffer().appendByte((byte) 2)
+        .appendBuffer(current.getBuffer(1, current.length() - 4 - 4 - "vip".length()));
+    ProcessedEvent back = new ProcessedEventCodec().decodeFromWire(0, v2);
+    assertEquals(original, back);
+    assertEquals(null, back.matched());
+    assertEquals(0, back.parts());
+  }
+
+  @Test
+  void verifiesThatTheMatchedPatternAndPartsSurviveTheWire() {
+    ProcessedEvent original = new ProcessedEvent(event(false, "e7"), "queued", 3, null, 99).forTarget("voice", 3);
+    assertEquals(original, roundTrip(new ProcessedEventCodec(), original));
   }
 
   @Test
   void verifiesThatANewerProcessedEventVersionIsRejectedLoudly() {
     Buffer wire = Buffer.buffer();
     new ProcessedEventCodec().encodeToWire(wire, new ProcessedEvent(event(false, "e5"), "queued", 3, null, 99));
-    wire.setByte(0, (byte) 3);
+    wire.setByte(0, (byte) 4);
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> new ProcessedEventCodec().decodeFromWire(0, wire));
-    assertEquals("codec switchboard.processed-event.v1 cannot read wire version 3 (expected 1 to 2)", e.getMessage());
+    assertEquals("codec switchboard.processed-event.v1 cannot read wire version 4 (expected 1 to 3)", e.getMessage());
   }
 
   @Test

@@ -24,7 +24,7 @@ final class RecordingEffects implements DispatchEffects {
   }
 
   @Override
-  public void settle(Ticket ticket, Settlement.Outcome outcome) {
+  public void settle(Ticket ticket, int parts, Settlement.Outcome outcome) {
     settlements.add(ticket.seq() + ":" + outcome);
   }
 
