@@ -4,7 +4,8 @@
 # curl. Runs RUNS times (default 5), a fresh directory and JVM each, and prints each time and the median in ms.
 # Build the jar first (mvn -q -o -DskipTests package). Port 8080 must be free.
 #
-# usage: RUNS=5 src/bench/ready-time.sh
+# JAVA_EXTRA adds JVM flags (e.g. -XX:SharedArchiveFile=… for class-data sharing, BENCHMARKS.md).
+# usage: RUNS=5 [JAVA_EXTRA=…] src/bench/ready-time.sh
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 runs=${RUNS:-5}
@@ -12,7 +13,7 @@ times=()
 for i in $(seq 1 "$runs"); do
   dir=$(mktemp -d /tmp/sb-ready-XXXX)
   start=$(date +%s%N)
-  (cd "$dir" && exec java $(grep -v "^#" "$repo/conf/jvm.options") -jar "$repo/target/switchboard.jar" > server.log 2>&1) &
+  (cd "$dir" && exec java $(grep -v "^#" "$repo/conf/jvm.options") ${JAVA_EXTRA:-} -jar "$repo/target/switchboard.jar" > server.log 2>&1) &
   server=$!
   ready=""
   for _ in $(seq 1 3000); do
