@@ -7,10 +7,7 @@ import io.switchboard.config.ConfigException;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.config.MemoryBudget;
 import io.switchboard.config.TargetConfig;
-import io.switchboard.dispatch.PayloadShaper;
 import io.switchboard.dispatch.TargetRoutes;
-import io.switchboard.filter.TargetFilters;
-import io.switchboard.warmup.Warmup;
 import io.switchboard.dispatch.TargetTypes;
 import io.switchboard.dispatch.overflow.MemoryOverflow;
 import io.switchboard.dispatch.overflow.Overflow;
@@ -77,8 +74,7 @@ public final class MainVerticle extends VerticleBase {
     return Future.all(loadSchemas(), loadLifecycle()).compose(loaded -> {
       SchemaRegistry schemas = loaded.resultAt(0);
       LifecycleDefinition lifecycle = loaded.resultAt(1);
-      EventNormalizer normalizer = new EventNormalizer(schemas, true);
-      return warmUp(normalizer, lifecycle).compose(v -> deployAll(normalizer, lifecycle));
+      return deployAll(new EventNormalizer(schemas, true), lifecycle);
     }).compose(v -> vertx.eventBus().localConsumer(Addresses.drain(config.nodeId()), msg -> drain().onComplete(ar ->
         msg.reply(new JsonObject().put("inFlight", ar.succeeded() ? ar.result() : -1)))).completion())
         .onSuccess(v -> LOG.info("Switchboard ready in {} ms: POST http://{}:{}/events, GET /conversations/{id}, "
@@ -145,31 +141,6 @@ public final class MainVerticle extends VerticleBase {
             throw new ConfigException("state.lifecycle", path + ": " + e.getMessage());
           }
         });
-  }
-
-  /**
-   * Runs {@code warmup.events} synthetic events through the pipeline's logic on a worker before anything is
-   * deployed, so the JIT compiles the hot code before traffic instead of competing with it (Warmup). Its own
-   * throwaway instances: nothing reaches a target, the DLQ or a metric.
-   */
-  private Future<Void> warmUp(EventNormalizer normalizer, LifecycleDefinition lifecycle) {
-    if (config.warmupEvents() == 0) {
-      return Future.succeededFuture();
-    }
-    List<TargetConfig> targets = config.enabledTargets();
-    return vertx.executeBlocking(() -> new Warmup(normalizer, lifecycle,
-            TargetFilters.of(targets.stream().map(t -> t.filterNode().json()).toList(),
-                targets.stream().map(t -> t.filterNode().path()).toList()),
-            targets.stream().map(t -> new PayloadShaper(t.enriched(), t.sourceRegion())).toList())
-            .run(config.warmupEvents()), false)
-        .onSuccess(r -> LOG.info("warmed up: {} synthetic events ({} applied, {} rejected) in {} ms", r.events(),
-            r.applied(), r.rejected(), r.millis()))
-        // A failed warm-up costs speed, not correctness: say so and start anyway.
-        .otherwise(e -> {
-          LOG.warn("warm-up failed, starting cold: {}", e.toString());
-          return null;
-        })
-        .mapEmpty();
   }
 
   private Future<Void> deployAll(EventNormalizer normalizer, LifecycleDefinition lifecycle) {

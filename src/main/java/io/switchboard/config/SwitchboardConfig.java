@@ -15,12 +15,11 @@ import java.util.Set;
  * @param eventLoops Vert.x event-loop threads; default one per available core (Vert.x's own default is two per
  *                   core, which on a loaded box only adds cross-thread hand-offs between the stages: BENCHMARKS.md)
  * @param shards number of shards of every per-conversation stage; must be equal on every cluster node
- * @param warmupEvents synthetic events run through the pipeline's logic before ingest opens (JIT warm-up), 0 for none
  * @param parkDir where targets park the overflow of their queues, one directory per target instance
  */
 public record SwitchboardConfig(String nodeId, int eventLoops, int shards, HttpIngestConfig http, String schemasDir, DedupConfig dedup,
                                 ReorderConfig reorder, StateConfig state, List<TargetConfig> targets,
-                                DeadLetterConfig deadLetters, String parkDir, long drainMillis, int warmupEvents) {
+                                DeadLetterConfig deadLetters, String parkDir, long drainMillis) {
 
   private static final java.util.regex.Pattern NODE_ID = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
@@ -30,12 +29,11 @@ public record SwitchboardConfig(String nodeId, int eventLoops, int shards, HttpI
       throw new ConfigException("(root)", "configuration is empty: pass -conf with a JSON file, or none for the defaults");
     }
     ConfigNode root = ConfigNode.root(json);
-    root.allowOnly(Set.of("nodeId", "eventLoops", "shards", "http", "schemas", "dedup", "reorder", "state", "targets", "deadLetters", "park", "warmup",
+    root.allowOnly(Set.of("nodeId", "eventLoops", "shards", "http", "schemas", "dedup", "reorder", "state", "targets", "deadLetters", "park",
         "shutdown"));
     ConfigNode park = root.object("park").allowOnly(Set.of("dir"));
     ConfigNode schemas = root.object("schemas").allowOnly(Set.of("dir"));
     ConfigNode shutdown = root.object("shutdown").allowOnly(Set.of("drainSeconds"));
-    ConfigNode warmup = root.object("warmup").allowOnly(Set.of("events"));
     List<TargetConfig> targets = root.objects("targets").stream().map(node -> TargetConfig.from(node, types)).toList();
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < targets.size(); i++) {
@@ -59,8 +57,7 @@ public record SwitchboardConfig(String nodeId, int eventLoops, int shards, HttpI
         targets,
         DeadLetterConfig.from(root.object("deadLetters")),
         park.string("dir", "data/park"),
-        shutdown.longValue("drainSeconds", 20, 0, 3600) * 1000,
-        warmup.intValue("events", 20_000, 0, 10_000_000));
+        shutdown.longValue("drainSeconds", 20, 0, 3600) * 1000);
   }
 
   /** One event loop per core the JVM may use (container limits included). */
