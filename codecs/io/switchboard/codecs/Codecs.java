@@ -5,7 +5,6 @@ import io.switchboard.message.DedupVerdict;
 import io.switchboard.message.PipelineEvent;
 import io.switchboard.message.ProcessedEvent;
 import io.switchboard.message.Settlement;
-import io.switchboard.message.SettlementBatch;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageCodec;
 
@@ -23,7 +22,6 @@ public final class Codecs {
     register(bus, ProcessedEvent.class, new ProcessedEventCodec());
     register(bus, DeadLetter.class, new DeadLetterCodec());
     register(bus, Settlement.class, new SettlementCodec());
-    register(bus, SettlementBatch.class, new SettlementBatchCodec());
     register(bus, DedupVerdict.class, new DedupVerdictCodec());
   }
 

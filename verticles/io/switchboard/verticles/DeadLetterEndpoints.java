@@ -10,7 +10,6 @@ import io.switchboard.ingest.NormalizeResult;
 import io.switchboard.message.PipelineEvent;
 import io.switchboard.message.ProcessedEvent;
 import io.switchboard.message.Settlement;
-import io.switchboard.message.SettlementBatch;
 import io.switchboard.message.Ticket;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -79,8 +78,7 @@ final class DeadLetterEndpoints {
     router.get("/dlq").handler(this::list);
     router.get("/dlq/:id").handler(this::one);
     router.post("/dlq/replay").handler(BodyHandler.create(false).setBodyLimit(1024 * 1024)).handler(this::replay);
-    MessageConsumer<SettlementBatch> reports = vertx.eventBus().localConsumer(origin,
-        msg -> msg.body().settlements().forEach(this::reported));
+    MessageConsumer<Settlement> reports = vertx.eventBus().localConsumer(origin, msg -> reported(msg.body()));
     return reports.completion();
   }
 

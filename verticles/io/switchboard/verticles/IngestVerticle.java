@@ -12,7 +12,7 @@ import io.switchboard.ingest.SettlementTracker;
 import io.switchboard.message.DeadLetter;
 import io.switchboard.message.DedupVerdict;
 import io.switchboard.message.PipelineEvent;
-import io.switchboard.message.SettlementBatch;
+import io.switchboard.message.Settlement;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
@@ -43,7 +43,7 @@ public final class IngestVerticle extends VerticleBase {
   private final List<TargetConfig> targets;
   private final SettlementTracker tracker = new SettlementTracker();
   private HttpServer server;
-  private MessageConsumer<SettlementBatch> settlements;
+  private MessageConsumer<Settlement> settlements;
   private MessageConsumer<JsonObject> control;
   private int boundPort = -1;
 
@@ -75,7 +75,7 @@ public final class IngestVerticle extends VerticleBase {
       }
     });
     settlements = vertx.eventBus().localConsumer(settleAddress,
-        msg -> msg.body().settlements().forEach(s -> tracker.report(s.seq(), s.parts())));
+        msg -> tracker.report(msg.body().seq(), msg.body().parts()));
     PipelineMetrics.gauge("switchboard.inflight", "Admitted events not yet settled", "source",
         settleAddress, tracker::inFlight);
     Admission admission = new Admission("http", settleAddress, normalizer, tracker,

@@ -5,7 +5,6 @@ import io.switchboard.message.DedupVerdict;
 import io.switchboard.message.PipelineEvent;
 import io.switchboard.message.ProcessedEvent;
 import io.switchboard.message.Settlement;
-import io.switchboard.message.SettlementBatch;
 import io.switchboard.message.Ticket;
 import io.switchboard.message.Violation;
 import io.vertx.core.buffer.Buffer;
@@ -117,13 +116,6 @@ class CodecRoundTripTest {
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> new ProcessedEventCodec().decodeFromWire(0, wire));
     assertEquals("codec switchboard.processed-event.v1 cannot read wire version 4 (expected 1 to 3)", e.getMessage());
-  }
-
-  @Test
-  void verifiesThatASettlementBatchSurvivesTheWireInOrder() {
-    SettlementBatch original = new SettlementBatch(List.of(new Settlement(5, 2, Settlement.Outcome.DELIVERED),
-        new Settlement(3, 1, Settlement.Outcome.PARKED), new Settlement(9, 2, Settlement.Outcome.DEAD_LETTERED)));
-    assertEquals(original, roundTrip(new SettlementBatchCodec(), original));
   }
 
   @Test

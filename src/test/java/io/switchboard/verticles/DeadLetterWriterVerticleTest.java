@@ -7,7 +7,6 @@ import io.switchboard.config.DeadLetterConfig;
 import io.switchboard.it.Eventually;
 import io.switchboard.message.DeadLetter;
 import io.switchboard.message.Settlement;
-import io.switchboard.message.SettlementBatch;
 import io.switchboard.message.Ticket;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -58,7 +57,7 @@ class DeadLetterWriterVerticleTest {
   void deploy(Vertx vertx, VertxTestContext ctx) {
     dlq = tmp.resolve("dlq");
     Codecs.registerAll(vertx.eventBus());
-    vertx.eventBus().<SettlementBatch>localConsumer(ORIGIN, msg -> settled.addAll(msg.body().settlements()));
+    vertx.eventBus().<Settlement>localConsumer(ORIGIN, msg -> settled.add(msg.body()));
     // A first letter fills the file opened at start, so every later batch opens a new one.
     vertx.deployVerticle(new DeadLetterWriterVerticle(new DeadLetterConfig(dlq.toString(), 1, 1, 1)))
         .compose(id -> DeadLetters.send(vertx, letter(Ticket.NONE, DeadLetter.Stage.INGEST, "evt-first", 0)))
