@@ -5,6 +5,7 @@ import io.switchboard.message.DedupVerdict;
 import io.switchboard.message.PipelineEvent;
 import io.switchboard.message.ProcessedEvent;
 import io.switchboard.message.Settlement;
+import io.switchboard.message.Verdict;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageCodec;
 
@@ -23,6 +24,7 @@ public final class Codecs {
     register(bus, DeadLetter.class, new DeadLetterCodec());
     register(bus, Settlement.class, new SettlementCodec());
     register(bus, DedupVerdict.class, new DedupVerdictCodec());
+    register(bus, Verdict.class, new VerdictCodec());
   }
 
   private static <T> void register(EventBus bus, Class<T> type, MessageCodec<T, ?> codec) {

@@ -1,10 +1,12 @@
 package io.switchboard.verticles;
 
+import io.switchboard.bus.Addresses;
 import io.switchboard.bus.ShardMap;
 import io.switchboard.config.DedupConfig;
 import io.switchboard.dedup.DedupWindow;
 import io.switchboard.message.DedupVerdict;
 import io.switchboard.message.PipelineEvent;
+import io.switchboard.message.Verdict;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -17,8 +19,9 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Owns the dedup windows of its shards. Answers ingest with a {@link DedupVerdict} and forwards first
- * sightings to the reorder shard of the same number.
+ * Owns the dedup windows of its shards. Tells the event's source its {@link DedupVerdict} (at the source's verdict
+ * address, or as a reply when asked with a request) and forwards first sightings to the reorder shard of the same
+ * number.
  */
 public final class DedupVerticle extends VerticleBase {
 
@@ -54,7 +57,12 @@ public final class DedupVerticle extends VerticleBase {
         } else {
           PipelineMetrics.duplicate(verdict == DedupVerdict.DUPLICATE_ID ? "id" : "content");
         }
-        msg.reply(verdict);
+        if (msg.replyAddress() != null) {
+          msg.reply(verdict);
+        } else if (event.ticket().isTracked()) {
+          // A plain send to the source's verdict address: no reply handler or timer per event (PendingVerdicts).
+          vertx.eventBus().send(Addresses.verdicts(event.ticket().origin()), new Verdict(event.ticket().seq(), verdict));
+        }
       });
       consumers.add(consumer);
       ready.add(consumer.completion());

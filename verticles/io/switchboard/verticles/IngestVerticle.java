@@ -8,17 +8,17 @@ import io.switchboard.dispatch.TargetRoutes;
 import io.switchboard.dispatch.TargetTypes;
 import io.switchboard.ingest.Admission;
 import io.switchboard.ingest.EventNormalizer;
+import io.switchboard.ingest.PendingVerdicts;
 import io.switchboard.ingest.SettlementTracker;
 import io.switchboard.message.DeadLetter;
 import io.switchboard.message.DedupVerdict;
 import io.switchboard.message.PipelineEvent;
+import io.switchboard.message.Verdict;
 import io.switchboard.message.Settlement;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -42,6 +42,9 @@ public final class IngestVerticle extends VerticleBase {
   private final String sourceId;
   private final List<TargetConfig> targets;
   private final SettlementTracker tracker = new SettlementTracker();
+  private PendingVerdicts pending;
+  private MessageConsumer<Verdict> verdicts;
+  private long verdictSweep = -1;
   private HttpServer server;
   private MessageConsumer<Settlement> settlements;
   private MessageConsumer<JsonObject> control;
@@ -65,6 +68,7 @@ public final class IngestVerticle extends VerticleBase {
   public Future<?> start() {
     String node = shardMap.localNode();
     String settleAddress = Addresses.settle(node, sourceId);
+    pending = new PendingVerdicts(settings.dedupTimeoutMs());
     control = vertx.eventBus().localConsumer(Addresses.ingestControl(node, sourceId), msg -> {
       String action = msg.body().getString("action");
       if ("close".equals(action)) {
@@ -78,14 +82,19 @@ public final class IngestVerticle extends VerticleBase {
         msg -> tracker.report(msg.body().seq(), msg.body().parts()));
     PipelineMetrics.gauge("switchboard.inflight", "Admitted events not yet settled", "source",
         settleAddress, tracker::inFlight);
-    Admission admission = new Admission("http", settleAddress, normalizer, tracker,
-        new BusPipeline(new DeliveryOptions().setSendTimeout(settings.dedupTimeoutMs())), PipelineMetrics::ingested);
+    verdicts = vertx.eventBus().localConsumer(Addresses.verdicts(settleAddress),
+        msg -> pending.answer(msg.body().seq(), msg.body().verdict()));
+    // One sweep for every verdict still awaited, instead of a timer per request.
+    verdictSweep = vertx.setPeriodic(Math.max(50, settings.dedupTimeoutMs() / 10),
+        id -> pending.expire(System.currentTimeMillis()));
+    Admission admission = new Admission("http", settleAddress, normalizer, tracker, new BusPipeline(),
+        PipelineMetrics::ingested);
     Router router = Router.router(vertx);
     Handler<HttpServerRequest> requests = new EventsEndpoint(settings, admission).ahead(router);
     new OperationsEndpoints(vertx, shardMap, tracker::inFlight, settings.maxInFlight(), targets).mount(router);
     Future<Void> dlq = new DeadLetterEndpoints(vertx, normalizer,
         TargetRoutes.of(shardMap.localNode(), targets, TargetTypes.BUILT_IN), shardMap, sourceId).mount(router);
-    return Future.all(settlements.completion(), control.completion(), dlq)
+    return Future.all(settlements.completion(), control.completion(), verdicts.completion(), dlq)
         .compose(v -> vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port()))
             .requestHandler(requests)
             .listen())
@@ -98,6 +107,7 @@ public final class IngestVerticle extends VerticleBase {
   /** Stops taking requests; events already admitted keep flowing until MainVerticle's drain ends. */
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(verdictSweep);
     return closeServer();
   }
 
@@ -126,16 +136,13 @@ public final class IngestVerticle extends VerticleBase {
 
   /** Admission's way into the pipeline: the owner of the event's dedup shard, and this node's DLQ writer. */
   private final class BusPipeline implements Admission.Pipeline {
-    private final DeliveryOptions dedupDelivery;
-
-    BusPipeline(DeliveryOptions dedupDelivery) {
-      this.dedupDelivery = dedupDelivery;
-    }
 
     @Override
     public Future<DedupVerdict> dedup(PipelineEvent event) {
-      return vertx.eventBus().<DedupVerdict>request(shardMap.addressOf(ShardMap.Stage.DEDUP, event.conversationId()),
-          event, dedupDelivery).map(Message::body);
+      // The verdict comes back to this source's verdict address (DedupVerticle); wait for it before sending.
+      Future<DedupVerdict> verdict = pending.await(event.ticket().seq(), System.currentTimeMillis());
+      vertx.eventBus().send(shardMap.addressOf(ShardMap.Stage.DEDUP, event.conversationId()), event);
+      return verdict;
     }
 
     @Override

@@ -84,6 +84,14 @@ public final class Addresses {
     return PREFIX + node + ".settle." + sourceId;
   }
 
+  /**
+   * Where the dedup stage sends its verdict on an event admitted by the source whose settlement address is
+   * {@code settleAddress} (the event's ticket origin): beside it, on the same node.
+   */
+  public static String verdicts(String settleAddress) {
+    return settleAddress + ".verdict";
+  }
+
   /** Where MainVerticle drives one ingest instance's part of a graceful shutdown. */
   public static String ingestControl(String node, String sourceId) {
     return PREFIX + node + ".ingest.control." + sourceId;

@@ -6,6 +6,7 @@ import io.switchboard.message.PipelineEvent;
 import io.switchboard.message.ProcessedEvent;
 import io.switchboard.message.Settlement;
 import io.switchboard.message.Ticket;
+import io.switchboard.message.Verdict;
 import io.switchboard.message.Violation;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
@@ -116,6 +117,12 @@ class CodecRoundTripTest {
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> new ProcessedEventCodec().decodeFromWire(0, wire));
     assertEquals("codec switchboard.processed-event.v1 cannot read wire version 4 (expected 1 to 3)", e.getMessage());
+  }
+
+  @Test
+  void verifiesThatAVerdictSurvivesTheWire() {
+    Verdict original = new Verdict(42, DedupVerdict.DUPLICATE_CONTENT);
+    assertEquals(original, roundTrip(new VerdictCodec(), original));
   }
 
   @Test
