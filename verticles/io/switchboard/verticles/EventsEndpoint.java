@@ -2,6 +2,7 @@ package io.switchboard.verticles;
 
 import io.switchboard.config.HttpIngestConfig;
 import io.switchboard.ingest.Admission;
+import io.switchboard.ingest.IngestCredentials;
 import io.switchboard.ingest.ItemResult;
 import io.switchboard.ingest.MalformedJsonException;
 import io.vertx.core.Future;
@@ -16,8 +17,6 @@ import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,12 +37,13 @@ final class EventsEndpoint {
 
   private final HttpIngestConfig settings;
   private final Admission admission;
-  private final byte[] apiKey;
+  private final IngestCredentials credentials;
 
   EventsEndpoint(HttpIngestConfig settings, Admission admission) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.admission = Objects.requireNonNull(admission, "admission");
-    this.apiKey = settings.apiKey() == null ? null : settings.apiKey().getBytes(StandardCharsets.UTF_8);
+    this.credentials = new IngestCredentials(settings.apiKeyHeader(), settings.apiKey(), settings.basicUser(),
+        settings.basicPassword());
   }
 
   /**
@@ -94,12 +94,11 @@ final class EventsEndpoint {
 
   /** Answers and returns the reason when the request cannot be taken; {@code null} when it can. */
   private String refusal(HttpServerRequest request) {
-    if (apiKey != null) {
-      String presented = request.getHeader(settings.apiKeyHeader());
-      // Constant-time comparison: the key is a secret.
-      if (presented == null || !MessageDigest.isEqual(apiKey, presented.getBytes(StandardCharsets.UTF_8))) {
-        return refuse(request, 401, "missing or wrong API key in header " + settings.apiKeyHeader());
+    if (!credentials.accepts(request::getHeader)) {
+      if (credentials.basicEnabled()) {
+        request.response().putHeader("WWW-Authenticate", "Basic realm=\"switchboard\", charset=\"UTF-8\"");
       }
+      return refuse(request, 401, "missing or wrong credentials: " + credentials.describe());
     }
     String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
     if (!isJson(contentType)) {

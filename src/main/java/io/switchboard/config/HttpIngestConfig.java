@@ -9,13 +9,16 @@ import java.util.Set;
  * @param apiKey       expected key; {@code null} disables the check. Read from the environment variable
  *                     named by {@code apiKeyEnv} when set, so the secret need not sit in the file
  * @param maxInFlight  admitted-but-unsettled events per ingest instance before it answers 503
+ * @param basicUser    HTTP Basic user ingest accepts ({@code basicAuth.username}), or {@code null}
+ * @param basicPassword its password, from {@code basicAuth.password} or the variable {@code basicAuth.passwordEnv}
  */
 public record HttpIngestConfig(String host, int port, int instances, int maxBodyBytes, String apiKeyHeader,
-                               String apiKey, int maxInFlight, int retryAfterSeconds, long dedupTimeoutMs) {
+                               String apiKey, int maxInFlight, int retryAfterSeconds, long dedupTimeoutMs,
+                               String basicUser, String basicPassword) {
 
   static HttpIngestConfig from(ConfigNode node) {
     node.allowOnly(Set.of("host", "port", "instances", "maxBodyBytes", "apiKeyHeader", "apiKey", "apiKeyEnv",
-        "maxInFlight", "retryAfterSeconds", "dedupTimeoutMs"));
+        "maxInFlight", "retryAfterSeconds", "dedupTimeoutMs", "basicAuth"));
     String apiKey = node.string("apiKey", null);
     String apiKeyEnv = node.string("apiKeyEnv", null);
     if (apiKeyEnv != null) {
@@ -24,6 +27,24 @@ public record HttpIngestConfig(String host, int port, int instances, int maxBody
         throw new ConfigException(node.path("apiKeyEnv"), "environment variable " + apiKeyEnv + " is not set");
       }
       apiKey = fromEnv;
+    }
+    ConfigNode basic = node.object("basicAuth").allowOnly(Set.of("username", "password", "passwordEnv"));
+    String basicUser = basic.string("username", null);
+    String basicPassword = basic.string("password", null);
+    String passwordEnv = basic.string("passwordEnv", null);
+    if (passwordEnv != null) {
+      String fromEnv = System.getenv(passwordEnv);
+      if (fromEnv == null || fromEnv.isEmpty()) {
+        throw new ConfigException(basic.path("passwordEnv"), "environment variable " + passwordEnv + " is not set");
+      }
+      basicPassword = fromEnv;
+    }
+    if ((basicUser == null) != (basicPassword == null)) {
+      throw new ConfigException(basic.path(basicUser == null ? "username" : "password"),
+          "HTTP Basic needs both a username and a password (or passwordEnv)");
+    }
+    if (basicUser != null && basicUser.contains(":")) {
+      throw new ConfigException(basic.path("username"), "a Basic username cannot contain ':'");
     }
     return new HttpIngestConfig(
         node.string("host", "0.0.0.0"),
@@ -34,7 +55,9 @@ public record HttpIngestConfig(String host, int port, int instances, int maxBody
         apiKey,
         node.intValue("maxInFlight", 5_000, 1, 10_000_000),
         node.intValue("retryAfterSeconds", 1, 1, 3600),
-        node.longValue("dedupTimeoutMs", 10_000, 100, 600_000));
+        node.longValue("dedupTimeoutMs", 10_000, 100, 600_000),
+        basicUser,
+        basicPassword);
   }
 
   /** Never print the key itself. */
@@ -42,6 +65,6 @@ public record HttpIngestConfig(String host, int port, int instances, int maxBody
   public String toString() {
     return "HttpIngestConfig[host=" + host + ", port=" + port + ", instances=" + instances + ", maxBodyBytes="
         + maxBodyBytes + ", apiKeyHeader=" + apiKeyHeader + ", apiKey=" + (apiKey == null ? "off" : "***")
-        + ", maxInFlight=" + maxInFlight + "]";
+        + ", basicAuth=" + (basicUser == null ? "off" : "***") + ", maxInFlight=" + maxInFlight + "]";
   }
 }

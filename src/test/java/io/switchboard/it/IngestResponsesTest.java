@@ -191,6 +191,27 @@ class IngestResponsesTest {
   }
 
   @Test
+  void verifiesThatHttpBasicIsAcceptedAsAnEventBridgeConnectionSendsIt(VertxTestContext ctx) {
+    String authorization = "Basic " + java.util.Base64.getEncoder().encodeToString("eventbridge:pw".getBytes());
+    boot(c -> c.getJsonObject("http").put("basicAuth",
+        new JsonObject().put("username", "eventbridge").put("password", "pw")))
+        .compose(s -> s.post(Samples.bytes("eb-voice-01-customer-start.json")))
+        .compose(r -> {
+          ctx.verify(() -> {
+            assertEquals(401, r.statusCode());
+            assertEquals("Basic realm=\"switchboard\", charset=\"UTF-8\"", r.getHeader("WWW-Authenticate"));
+          });
+          return server.client().post(server.port(), "127.0.0.1", "/events")
+              .putHeader("content-type", "application/json").putHeader("Authorization", authorization)
+              .sendBuffer(Samples.bytes("eb-voice-01-customer-start.json"));
+        })
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertEquals(202, r.statusCode());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   void verifiesThatASaturatedPipelineAnswers429WithRetryAfter(VertxTestContext ctx) {
     // A window long enough to hold the first event (its successor is missing), and room for one event only.
     boot(c -> {
