@@ -4,6 +4,8 @@ import io.switchboard.bus.Addresses;
 import io.switchboard.bus.FailureCodes;
 import io.switchboard.config.DeadLetterConfig;
 import io.switchboard.dlq.DeadLetterStore;
+import io.switchboard.dlq.PayloadRedactor;
+import io.switchboard.config.ConfigException;
 import io.switchboard.dlq.RetryBacklog;
 import io.switchboard.files.JsonLines;
 import io.switchboard.files.JsonLinesWriter;
@@ -49,6 +51,7 @@ public final class DeadLetterWriterVerticle extends VerticleBase {
   private static final long RETRY_MAX_MILLIS = 5_000;
 
   private final DeadLetterConfig settings;
+  private final PayloadRedactor redactor;
   private JsonLinesWriter writer;
   private MessageConsumer<DeadLetter> consumer;
   private DeadLetterQueries queries;
@@ -62,6 +65,11 @@ public final class DeadLetterWriterVerticle extends VerticleBase {
 
   public DeadLetterWriterVerticle(DeadLetterConfig settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
+    try {
+      this.redactor = new PayloadRedactor(settings.redact());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("deadLetters.redact", e.getMessage());
+    }
   }
 
   /** DLQ depth (entries not successfully replayed), refreshed off the event loop: scans are blocking. */
@@ -108,7 +116,7 @@ public final class DeadLetterWriterVerticle extends VerticleBase {
       msg.reply(null);
       return;
     }
-    writer.append(line(letter)).onComplete(ar -> {
+    writer.append(line(letter, redactor)).onComplete(ar -> {
       if (ar.succeeded()) {
         written(letter);
         msg.reply(null);
@@ -149,7 +157,7 @@ public final class DeadLetterWriterVerticle extends VerticleBase {
   private void retry() {
     retryTimer = -1;
     List<DeadLetter> letters = backlog.takeForRetry();
-    List<Future<Void>> appends = letters.stream().map(letter -> writer.append(line(letter))).toList();
+    List<Future<Void>> appends = letters.stream().map(letter -> writer.append(line(letter, redactor))).toList();
     Future.join(appends).onComplete(done -> {
       List<DeadLetter> stillFailing = new ArrayList<>();
       for (int i = 0; i < letters.size(); i++) {
@@ -174,6 +182,11 @@ public final class DeadLetterWriterVerticle extends VerticleBase {
   }
 
   static Buffer line(DeadLetter d) {
+    return line(d, PayloadRedactor.NONE);
+  }
+
+  /** One JSON line for {@code d}, its payload passed through {@code redactor} ({@code deadLetters.redact}). */
+  static Buffer line(DeadLetter d, PayloadRedactor redactor) {
     Buffer out = Buffer.buffer(384 + d.payload().length())
         .appendString("{\"id\":").appendString(JsonLines.quote(UUID.randomUUID().toString()))
         .appendString(",\"time\":").appendString(JsonLines.quote(Instant.ofEpochMilli(d.createdAt()).toString()))
@@ -187,10 +200,12 @@ public final class DeadLetterWriterVerticle extends VerticleBase {
         .appendString(",\"eventId\":").appendString(JsonLines.quote(d.eventId()))
         .appendString(",\"conversationId\":").appendString(JsonLines.quote(d.conversationId()));
     if (d.reason() == DeadLetter.Reason.UNPARSEABLE_JSON) {
-      // Not JSON, so it cannot be embedded as a value: keep the exact text as a string.
-      out.appendString(",\"payloadText\":").appendString(JsonLines.quote(d.payload().toString()));
+      // Not JSON, so it cannot be embedded as a value: keep the exact text as a string (its size only when
+      // redaction is on, as its fields cannot be found).
+      String text = redactor.enabled() ? redactor.unparseable(d.payload()) : d.payload().toString();
+      out.appendString(",\"payloadText\":").appendString(JsonLines.quote(text));
     } else {
-      out.appendString(",\"payload\":").appendBuffer(JsonLines.oneLine(d.payload()));
+      out.appendString(",\"payload\":").appendBuffer(JsonLines.oneLine(redactor.redact(d.payload())));
     }
     return out.appendString("}");
   }

@@ -61,4 +61,21 @@ class DeadLetterFormatTest {
     assertNull(second.payload());
     assertEquals("{\"cut\": \"in hal", second.payloadText(), "non-JSON input kept verbatim as text");
   }
+
+  @Test
+  void verifiesThatRedactedFieldsNeverReachTheFileAndTheLineStaysReadable() throws Exception {
+    String payload = "{\"id\":\"e-2\",\"detail\":{\"eventBody\":{\"conversationId\":\"c-2\",\"ani\":\"tel:+15551230001\"}}}";
+    DeadLetter letter = new DeadLetter(new Ticket("o", 2), DeadLetter.Stage.STATE, DeadLetter.Reason.INVALID_TRANSITION,
+        "acd.end without acd.start", null, "e-2", "c-2", 1, 1_700_000_000_000L, 1_700_000_000_000L,
+        1_700_000_000_000L, Buffer.buffer(payload), 1);
+    io.switchboard.dlq.PayloadRedactor redactor = new io.switchboard.dlq.PayloadRedactor(
+        List.of("/detail/eventBody/ani"));
+    Buffer line = DeadLetterWriterVerticle.line(letter, redactor);
+    org.junit.jupiter.api.Assertions.assertFalse(line.toString().contains("5551230001"), line.toString());
+    Files.write(dir.resolve("deadletters-20231114-221320-000.jsonl"), line.appendString("\n").getBytes());
+    List<DeadLetterEntry> entries = new DeadLetterStore(dir).query(DeadLetterQuery.fromParams(
+        io.vertx.core.MultiMap.caseInsensitiveMultiMap())).entries();
+    assertEquals(1, entries.size());
+    assertEquals("c-2", entries.get(0).conversationId());
+  }
 }

@@ -59,7 +59,7 @@ class DeadLetterWriterVerticleTest {
     Codecs.registerAll(vertx.eventBus());
     vertx.eventBus().<Settlement>localConsumer(ORIGIN, msg -> settled.add(msg.body()));
     // A first letter fills the file opened at start, so every later batch opens a new one.
-    vertx.deployVerticle(new DeadLetterWriterVerticle(new DeadLetterConfig(dlq.toString(), 1, 1, 1)))
+    vertx.deployVerticle(new DeadLetterWriterVerticle(new DeadLetterConfig(dlq.toString(), 1, 1, 1, java.util.List.of())))
         .compose(id -> DeadLetters.send(vertx, letter(Ticket.NONE, DeadLetter.Stage.INGEST, "evt-first", 0)))
         .onComplete(ctx.succeedingThenComplete());
   }
