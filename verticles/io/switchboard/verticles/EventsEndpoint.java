@@ -2,7 +2,7 @@ package io.switchboard.verticles;
 
 import io.switchboard.config.HttpIngestConfig;
 import io.switchboard.ingest.Admission;
-import io.switchboard.ingest.IngestCredentials;
+import io.switchboard.auth.Credentials;
 import io.switchboard.ingest.ItemResult;
 import io.switchboard.ingest.MalformedJsonException;
 import io.vertx.core.Future;
@@ -37,12 +37,12 @@ final class EventsEndpoint {
 
   private final HttpIngestConfig settings;
   private final Admission admission;
-  private final IngestCredentials credentials;
+  private final Credentials credentials;
 
   EventsEndpoint(HttpIngestConfig settings, Admission admission) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.admission = Objects.requireNonNull(admission, "admission");
-    this.credentials = new IngestCredentials(settings.apiKeyHeader(), settings.apiKey(), settings.basicUser(),
+    this.credentials = new Credentials(settings.apiKeyHeader(), settings.apiKey(), settings.basicUser(),
         settings.basicPassword());
   }
 

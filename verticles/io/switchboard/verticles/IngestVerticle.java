@@ -90,6 +90,7 @@ public final class IngestVerticle extends VerticleBase {
     Admission admission = new Admission("http", settleAddress, normalizer, tracker, new BusPipeline(),
         PipelineMetrics::ingested);
     Router router = Router.router(vertx);
+    new AdminGuard(settings).mount(router);
     Handler<HttpServerRequest> requests = new EventsEndpoint(settings, admission).ahead(router);
     new OperationsEndpoints(vertx, shardMap, tracker::inFlight, settings.maxInFlight(), targets).mount(router);
     Future<Void> dlq = new DeadLetterEndpoints(vertx, normalizer,

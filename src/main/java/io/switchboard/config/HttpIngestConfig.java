@@ -11,34 +11,28 @@ import java.util.Set;
  * @param maxInFlight  admitted-but-unsettled events per ingest instance before it answers 503
  * @param basicUser    HTTP Basic user ingest accepts ({@code basicAuth.username}), or {@code null}
  * @param basicPassword its password, from {@code basicAuth.password} or the variable {@code basicAuth.passwordEnv}
+ * @param adminKeyHeader header carrying the admin key ({@code /dlq*}, {@code /conversations*})
+ * @param adminKey     the admin key, distinct from the ingest key, or {@code null} for open admin endpoints
+ * @param metricsNeedAdmin whether {@code /metrics} also asks for the admin key
  */
 public record HttpIngestConfig(String host, int port, int instances, int maxBodyBytes, String apiKeyHeader,
                                String apiKey, int maxInFlight, int retryAfterSeconds, long dedupTimeoutMs,
-                               String basicUser, String basicPassword) {
+                               String basicUser, String basicPassword, String adminKeyHeader, String adminKey,
+                               boolean metricsNeedAdmin) {
 
   static HttpIngestConfig from(ConfigNode node) {
     node.allowOnly(Set.of("host", "port", "instances", "maxBodyBytes", "apiKeyHeader", "apiKey", "apiKeyEnv",
-        "maxInFlight", "retryAfterSeconds", "dedupTimeoutMs", "basicAuth"));
-    String apiKey = node.string("apiKey", null);
-    String apiKeyEnv = node.string("apiKeyEnv", null);
-    if (apiKeyEnv != null) {
-      String fromEnv = System.getenv(apiKeyEnv);
-      if (fromEnv == null || fromEnv.isEmpty()) {
-        throw new ConfigException(node.path("apiKeyEnv"), "environment variable " + apiKeyEnv + " is not set");
-      }
-      apiKey = fromEnv;
+        "maxInFlight", "retryAfterSeconds", "dedupTimeoutMs", "basicAuth",
+        "adminKeyHeader", "adminKey", "adminKeyEnv", "metricsNeedAdmin"));
+    String apiKey = secret(node, "apiKey", "apiKeyEnv");
+    String adminKey = secret(node, "adminKey", "adminKeyEnv");
+    if (adminKey != null && adminKey.equals(apiKey)) {
+      throw new ConfigException(node.path("adminKey"), "must differ from the ingest key: a sender of events must not "
+          + "be able to read or replay the DLQ");
     }
     ConfigNode basic = node.object("basicAuth").allowOnly(Set.of("username", "password", "passwordEnv"));
     String basicUser = basic.string("username", null);
-    String basicPassword = basic.string("password", null);
-    String passwordEnv = basic.string("passwordEnv", null);
-    if (passwordEnv != null) {
-      String fromEnv = System.getenv(passwordEnv);
-      if (fromEnv == null || fromEnv.isEmpty()) {
-        throw new ConfigException(basic.path("passwordEnv"), "environment variable " + passwordEnv + " is not set");
-      }
-      basicPassword = fromEnv;
-    }
+    String basicPassword = secret(basic, "password", "passwordEnv");
     if ((basicUser == null) != (basicPassword == null)) {
       throw new ConfigException(basic.path(basicUser == null ? "username" : "password"),
           "HTTP Basic needs both a username and a password (or passwordEnv)");
@@ -57,7 +51,24 @@ public record HttpIngestConfig(String host, int port, int instances, int maxBody
         node.intValue("retryAfterSeconds", 1, 1, 3600),
         node.longValue("dedupTimeoutMs", 10_000, 100, 600_000),
         basicUser,
-        basicPassword);
+        basicPassword,
+        node.string("adminKeyHeader", "x-admin-key"),
+        adminKey,
+        node.bool("metricsNeedAdmin", false));
+  }
+
+  /** The value of {@code key}, or of the environment variable {@code envKey} names (preferred: not in the file). */
+  private static String secret(ConfigNode node, String key, String envKey) {
+    String value = node.string(key, null);
+    String env = node.string(envKey, null);
+    if (env != null) {
+      String fromEnv = System.getenv(env);
+      if (fromEnv == null || fromEnv.isEmpty()) {
+        throw new ConfigException(node.path(envKey), "environment variable " + env + " is not set");
+      }
+      value = fromEnv;
+    }
+    return value;
   }
 
   /** Never print the key itself. */
@@ -65,6 +76,7 @@ public record HttpIngestConfig(String host, int port, int instances, int maxBody
   public String toString() {
     return "HttpIngestConfig[host=" + host + ", port=" + port + ", instances=" + instances + ", maxBodyBytes="
         + maxBodyBytes + ", apiKeyHeader=" + apiKeyHeader + ", apiKey=" + (apiKey == null ? "off" : "***")
-        + ", basicAuth=" + (basicUser == null ? "off" : "***") + ", maxInFlight=" + maxInFlight + "]";
+        + ", basicAuth=" + (basicUser == null ? "off" : "***") + ", adminKey=" + (adminKey == null ? "off" : "***")
+        + ", maxInFlight=" + maxInFlight + "]";
   }
 }

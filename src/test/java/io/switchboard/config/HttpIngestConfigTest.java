@@ -36,4 +36,14 @@ class HttpIngestConfigTest {
         () -> http("{\"basicAuth\": {\"username\": \"u\", \"passwordEnv\": \"SWITCHBOARD_TEST_UNSET_VARIABLE\"}}"));
     assertTrue(unset.getMessage().startsWith("http.basicAuth.passwordEnv: "), unset.getMessage());
   }
+
+  @Test
+  void verifiesThatTheAdminKeyMustDifferFromTheIngestKeyAndIsNeverPrinted() {
+    ConfigException same = assertThrows(ConfigException.class,
+        () -> http("{\"apiKey\": \"k\", \"adminKey\": \"k\"}"));
+    assertTrue(same.getMessage().startsWith("http.adminKey: must differ from the ingest key"), same.getMessage());
+    HttpIngestConfig config = http("{\"apiKey\": \"ingest-value\", \"adminKey\": \"admin-value\"}");
+    assertEquals("x-admin-key", config.adminKeyHeader());
+    assertFalse(config.toString().contains("admin-value") || config.toString().contains("ingest-value"));
+  }
 }

@@ -212,6 +212,30 @@ class IngestResponsesTest {
   }
 
   @Test
+  void verifiesThatAdminEndpointsRefuseRequestsWithoutTheAdminKeyWhileProbesStayOpen(VertxTestContext ctx) {
+    boot(c -> c.getJsonObject("http").put("apiKey", "ingest-key").put("adminKey", "admin-key")
+        .put("metricsNeedAdmin", true))
+        .compose(s -> Future.all(List.of(
+            status("/dlq", null), status("/dlq/some-id", null), status("/conversations/c-1", null),
+            status("/metrics", null), status("/dlq", "ingest-key"),
+            status("/health", null), status("/ready", null),
+            status("/dlq", "admin-key"), status("/conversations/c-1", "admin-key"), status("/metrics", "admin-key"))))
+        .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+          assertEquals(List.of(401, 401, 401, 401, 401, 200, 200, 200, 404, 200), all.list());
+          ctx.completeNow();
+        })));
+  }
+
+  /** The status of a GET, with the admin key header when {@code adminKey} is given. */
+  private Future<Integer> status(String path, String adminKey) {
+    var request = server.client().get(server.port(), "127.0.0.1", path);
+    if (adminKey != null) {
+      request.putHeader("x-admin-key", adminKey);
+    }
+    return request.send().map(r -> r.statusCode());
+  }
+
+  @Test
   void verifiesThatASaturatedPipelineAnswers429WithRetryAfter(VertxTestContext ctx) {
     // A window long enough to hold the first event (its successor is missing), and room for one event only.
     boot(c -> {

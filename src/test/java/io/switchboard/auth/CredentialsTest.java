@@ -1,4 +1,4 @@
-package io.switchboard.ingest;
+package io.switchboard.auth;
 
 import org.junit.jupiter.api.Test;
 
@@ -10,26 +10,26 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class IngestCredentialsTest {
+class CredentialsTest {
 
   private static String basic(String userPassword) {
     return "Basic " + Base64.getEncoder().encodeToString(userPassword.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static boolean accepts(IngestCredentials credentials, Map<String, String> headers) {
+  private static boolean accepts(Credentials credentials, Map<String, String> headers) {
     return credentials.accepts(headers::get);
   }
 
   @Test
   void verifiesThatWithoutCredentialsEveryRequestIsAccepted() {
-    IngestCredentials none = new IngestCredentials("x-api-key", null, null, null);
+    Credentials none = new Credentials("x-api-key", null, null, null);
     assertFalse(none.required());
     assertTrue(accepts(none, Map.of()));
   }
 
   @Test
   void verifiesThatAnApiKeyMustMatchExactlyInItsHeader() {
-    IngestCredentials key = new IngestCredentials("x-api-key", "s3cret", null, null);
+    Credentials key = new Credentials("x-api-key", "s3cret", null, null);
     assertTrue(accepts(key, Map.of("x-api-key", "s3cret")));
     assertFalse(accepts(key, Map.of("x-api-key", "s3cret ")));
     assertFalse(accepts(key, Map.of("x-other", "s3cret")));
@@ -38,7 +38,7 @@ class IngestCredentialsTest {
 
   @Test
   void verifiesThatBasicCredentialsMustMatchUserAndPassword() {
-    IngestCredentials basic = new IngestCredentials("x-api-key", null, "eventbridge", "pä55:word");
+    Credentials basic = new Credentials("x-api-key", null, "eventbridge", "pä55:word");
     assertTrue(accepts(basic, Map.of("Authorization", basic("eventbridge:pä55:word"))), "a password may hold ':'");
     assertTrue(accepts(basic, Map.of("Authorization", basic("eventbridge:pä55:word").replace("Basic", "basic"))),
         "the scheme is case-insensitive");
@@ -51,7 +51,7 @@ class IngestCredentialsTest {
 
   @Test
   void verifiesThatWithBothConfiguredEitherIsEnough() {
-    IngestCredentials both = new IngestCredentials("x-api-key", "s3cret", "eventbridge", "pw");
+    Credentials both = new Credentials("x-api-key", "s3cret", "eventbridge", "pw");
     assertTrue(accepts(both, Map.of("x-api-key", "s3cret")));
     assertTrue(accepts(both, Map.of("Authorization", basic("eventbridge:pw"))));
     assertFalse(accepts(both, Map.of("x-api-key", "nope", "Authorization", basic("eventbridge:nope"))));
@@ -59,9 +59,9 @@ class IngestCredentialsTest {
 
   @Test
   void verifiesThatSecretsNeverAppearInItsTextAndAUserNeedsAPassword() {
-    IngestCredentials both = new IngestCredentials("x-api-key", "s3cret", "eventbridge", "pw-value");
+    Credentials both = new Credentials("x-api-key", "s3cret", "eventbridge", "pw-value");
     assertFalse(both.toString().contains("s3cret") || both.toString().contains("pw-value"), both.toString());
     assertFalse(both.describe().contains("s3cret") || both.describe().contains("pw-value"), both.describe());
-    assertThrows(IllegalArgumentException.class, () -> new IngestCredentials("x-api-key", null, "u", null));
+    assertThrows(IllegalArgumentException.class, () -> new Credentials("x-api-key", null, "u", null));
   }
 }

@@ -1,4 +1,4 @@
-package io.switchboard.ingest;
+package io.switchboard.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -7,10 +7,11 @@ import java.util.Locale;
 import java.util.function.Function;
 
 /**
- * Who may post events: an API key in a header, HTTP Basic credentials, or either when both are configured, as an
- * EventBridge connection offers both. Every comparison is constant-time, and the secrets never leave this class.
+ * Who may call an endpoint: a key in a header, HTTP Basic credentials, or either when both are configured (ingest
+ * accepts both, as an EventBridge connection offers both; the admin endpoints take their own key). Every comparison
+ * is constant-time, and the secrets never leave this class.
  */
-public final class IngestCredentials {
+public final class Credentials {
 
   private static final String BASIC = "basic ";
 
@@ -24,7 +25,7 @@ public final class IngestCredentials {
    * @param basicUser     expected Basic user, or {@code null} for no Basic authentication
    * @param basicPassword expected Basic password (required with a user)
    */
-  public IngestCredentials(String apiKeyHeader, String apiKey, String basicUser, String basicPassword) {
+  public Credentials(String apiKeyHeader, String apiKey, String basicUser, String basicPassword) {
     this.apiKeyHeader = apiKeyHeader;
     this.apiKey = apiKey == null ? null : apiKey.getBytes(StandardCharsets.UTF_8);
     if (basicUser != null && basicPassword == null) {
@@ -83,7 +84,7 @@ public final class IngestCredentials {
   /** Never print the secrets. */
   @Override
   public String toString() {
-    return "IngestCredentials[apiKey=" + (apiKey == null ? "off" : "***") + ", basic=" + (basic == null ? "off" : "***")
+    return "Credentials[apiKey=" + (apiKey == null ? "off" : "***") + ", basic=" + (basic == null ? "off" : "***")
         + "]";
   }
 }
