@@ -32,6 +32,13 @@ final class AdminGuard {
     router.route("/dlq*").order(-1).handler(this::check);
     router.route("/conversations*").order(-1).handler(this::check);
     if (metrics) {
+      mountMetrics(router);
+    }
+  }
+
+  /** Guards {@code /metrics} on {@code router}: the ingest listener's, when the admin endpoints have their own. */
+  void mountMetrics(Router router) {
+    if (credentials.required()) {
       router.route("/metrics").order(-1).handler(this::check);
     }
   }

@@ -49,6 +49,8 @@ public final class IngestVerticle extends VerticleBase {
   private MessageConsumer<Settlement> settlements;
   private MessageConsumer<JsonObject> control;
   private int boundPort = -1;
+  private HttpServer adminServer;
+  private int adminPort = -1;
 
   public IngestVerticle(HttpIngestConfig settings, EventNormalizer normalizer, ShardMap shardMap, int instance,
                         List<TargetConfig> targets) {
@@ -90,12 +92,26 @@ public final class IngestVerticle extends VerticleBase {
     Admission admission = new Admission("http", settleAddress, normalizer, tracker, new BusPipeline(),
         PipelineMetrics::ingested);
     Router router = Router.router(vertx);
-    new AdminGuard(settings).mount(router);
+    // With http.adminPort the admin endpoints get a listener of their own (loopback by default); else they sit
+    // beside ingest. Either way the admin key, when set, guards them.
+    boolean separateAdmin = settings.adminPort() >= 0;
+    Router admin = separateAdmin ? Router.router(vertx) : router;
+    new AdminGuard(settings).mount(admin);
+    if (separateAdmin && settings.metricsNeedAdmin()) {
+      new AdminGuard(settings).mountMetrics(router);
+    }
     Handler<HttpServerRequest> requests = new EventsEndpoint(settings, admission).ahead(router);
-    new OperationsEndpoints(vertx, shardMap, tracker::inFlight, settings.maxInFlight(), targets).mount(router);
+    new OperationsEndpoints(vertx, shardMap, tracker::inFlight, settings.maxInFlight(), targets).mount(router, admin);
     Future<Void> dlq = new DeadLetterEndpoints(vertx, normalizer,
-        TargetRoutes.of(shardMap.localNode(), targets, TargetTypes.BUILT_IN), shardMap, sourceId).mount(router);
+        TargetRoutes.of(shardMap.localNode(), targets, TargetTypes.BUILT_IN), shardMap, sourceId).mount(admin);
     return Future.all(settlements.completion(), control.completion(), verdicts.completion(), dlq)
+        .compose(v -> separateAdmin
+            ? vertx.createHttpServer(new HttpServerOptions().setHost(settings.adminHost()).setPort(settings.adminPort()))
+                .requestHandler(admin).listen().onSuccess(s -> {
+                  adminServer = s;
+                  adminPort = s.actualPort();
+                }).mapEmpty()
+            : Future.<Void>succeededFuture())
         .compose(v -> vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port()))
             .requestHandler(requests)
             .listen())
@@ -103,6 +119,11 @@ public final class IngestVerticle extends VerticleBase {
           server = s;
           boundPort = s.actualPort();
         });
+  }
+
+  /** The admin listener's port, or -1 when the admin endpoints are served beside ingest. */
+  public int adminPort() {
+    return adminPort;
   }
 
   /** Stops taking requests; events already admitted keep flowing until MainVerticle's drain ends. */
@@ -113,12 +134,15 @@ public final class IngestVerticle extends VerticleBase {
   }
 
   private Future<Void> closeServer() {
+    HttpServer closingAdmin = adminServer;
+    adminServer = null;
+    Future<Void> admin = closingAdmin == null ? Future.succeededFuture() : closingAdmin.close();
     if (server == null) {
-      return Future.succeededFuture();
+      return admin;
     }
     HttpServer closing = server;
     server = null;
-    return closing.close();
+    return Future.all(admin, closing.close()).mapEmpty();
   }
 
   /** Polls its own tracker (on its own event loop) until nothing is in flight or the deadline passes. */

@@ -110,6 +110,11 @@ public final class MainVerticle extends VerticleBase {
     return firstIngest == null ? -1 : firstIngest.actualPort();
   }
 
+  /** The admin listener's port ({@code http.adminPort}), or -1 when admin endpoints are served beside ingest. */
+  public int adminPort() {
+    return firstIngest == null ? -1 : firstIngest.adminPort();
+  }
+
   public SwitchboardConfig switchboardConfig() {
     return config;
   }

@@ -44,11 +44,15 @@ final class OperationsEndpoints {
     this.targets = List.copyOf(targets);
   }
 
-  void mount(Router router) {
-    router.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
-    router.get("/ready").handler(this::ready);
-    router.get("/metrics").handler(PrometheusScrapingHandler.create());
-    router.get("/conversations/:id").handler(this::conversation);
+  /**
+   * @param probes the ingest listener's router: {@code /health}, {@code /ready}, {@code /metrics}
+   * @param admin  where {@code /conversations/{id}} goes: the same router, or the admin listener's
+   */
+  void mount(Router probes, Router admin) {
+    probes.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
+    probes.get("/ready").handler(this::ready);
+    probes.get("/metrics").handler(PrometheusScrapingHandler.create());
+    admin.get("/conversations/:id").handler(this::conversation);
   }
 
   /**

@@ -14,16 +14,19 @@ import java.util.Set;
  * @param adminKeyHeader header carrying the admin key ({@code /dlq*}, {@code /conversations*})
  * @param adminKey     the admin key, distinct from the ingest key, or {@code null} for open admin endpoints
  * @param metricsNeedAdmin whether {@code /metrics} also asks for the admin key
+ * @param adminPort    a separate admin listener for {@code /dlq*} and {@code /conversations*}, or -1 to serve them
+ *                     beside ingest (0 picks a free port)
+ * @param adminHost    the admin listener's address; loopback by default
  */
 public record HttpIngestConfig(String host, int port, int instances, int maxBodyBytes, String apiKeyHeader,
                                String apiKey, int maxInFlight, int retryAfterSeconds, long dedupTimeoutMs,
                                String basicUser, String basicPassword, String adminKeyHeader, String adminKey,
-                               boolean metricsNeedAdmin) {
+                               boolean metricsNeedAdmin, int adminPort, String adminHost) {
 
   static HttpIngestConfig from(ConfigNode node) {
     node.allowOnly(Set.of("host", "port", "instances", "maxBodyBytes", "apiKeyHeader", "apiKey", "apiKeyEnv",
         "maxInFlight", "retryAfterSeconds", "dedupTimeoutMs", "basicAuth",
-        "adminKeyHeader", "adminKey", "adminKeyEnv", "metricsNeedAdmin"));
+        "adminKeyHeader", "adminKey", "adminKeyEnv", "metricsNeedAdmin", "adminPort", "adminHost"));
     String apiKey = secret(node, "apiKey", "apiKeyEnv");
     String adminKey = secret(node, "adminKey", "adminKeyEnv");
     if (adminKey != null && adminKey.equals(apiKey)) {
@@ -54,7 +57,9 @@ public record HttpIngestConfig(String host, int port, int instances, int maxBody
         basicPassword,
         node.string("adminKeyHeader", "x-admin-key"),
         adminKey,
-        node.bool("metricsNeedAdmin", false));
+        node.bool("metricsNeedAdmin", false),
+        node.intValue("adminPort", -1, -1, 65535),
+        node.string("adminHost", "127.0.0.1"));
   }
 
   /** The value of {@code key}, or of the environment variable {@code envKey} names (preferred: not in the file). */

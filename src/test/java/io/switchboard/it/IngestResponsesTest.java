@@ -226,6 +226,31 @@ class IngestResponsesTest {
         })));
   }
 
+  @Test
+  void verifiesThatASeparateAdminListenerTakesTheAdminEndpointsAwayFromTheIngestPort(VertxTestContext ctx) {
+    boot(c -> c.getJsonObject("http").put("adminPort", 0).put("adminKey", "admin-key"))
+        .compose(s -> {
+          int admin = s.main().adminPort();
+          ctx.verify(() -> assertTrue(admin > 0 && admin != s.port(), "admin listener on its own port: " + admin));
+          return Future.all(List.of(
+              status("/dlq", "admin-key"), status("/conversations/c-1", "admin-key"), status("/health", null),
+              adminStatus(admin, "/dlq", "admin-key"), adminStatus(admin, "/dlq", null),
+              adminStatus(admin, "/conversations/c-1", "admin-key")));
+        })
+        .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+          assertEquals(List.of(404, 404, 200, 200, 401, 404), all.list());
+          ctx.completeNow();
+        })));
+  }
+
+  private Future<Integer> adminStatus(int port, String path, String adminKey) {
+    var request = server.client().get(port, "127.0.0.1", path);
+    if (adminKey != null) {
+      request.putHeader("x-admin-key", adminKey);
+    }
+    return request.send().map(r -> r.statusCode());
+  }
+
   /** The status of a GET, with the admin key header when {@code adminKey} is given. */
   private Future<Integer> status(String path, String adminKey) {
     var request = server.client().get(server.port(), "127.0.0.1", path);
