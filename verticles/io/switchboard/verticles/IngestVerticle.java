@@ -21,7 +21,10 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 
@@ -112,13 +115,28 @@ public final class IngestVerticle extends VerticleBase {
                   adminPort = s.actualPort();
                 }).mapEmpty()
             : Future.<Void>succeededFuture())
-        .compose(v -> vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port()))
+        .compose(v -> vertx.createHttpServer(ingestServerOptions())
             .requestHandler(requests)
             .listen())
         .onSuccess(s -> {
           server = s;
           boundPort = s.actualPort();
         });
+  }
+
+  /** Plain HTTP, or TLS from the configured PEM files (with client certificates when a client CA is given). */
+  private HttpServerOptions ingestServerOptions() {
+    HttpServerOptions options = new HttpServerOptions().setHost(settings.host()).setPort(settings.port());
+    HttpIngestConfig.Tls tls = settings.tls();
+    if (tls != null) {
+      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.certPath())
+          .setKeyPath(tls.keyPath()));
+      if (tls.clientCaPath() != null) {
+        options.setClientAuth(ClientAuth.REQUIRED).setTrustOptions(new PemTrustOptions()
+            .addCertPath(tls.clientCaPath()));
+      }
+    }
+    return options;
   }
 
   /** The admin listener's port, or -1 when the admin endpoints are served beside ingest. */

@@ -17,16 +17,24 @@ import java.util.Set;
  * @param adminPort    a separate admin listener for {@code /dlq*} and {@code /conversations*}, or -1 to serve them
  *                     beside ingest (0 picks a free port)
  * @param adminHost    the admin listener's address; loopback by default
+ * @param tls          TLS for the ingest listener (PEM files), or {@code null} for plain HTTP
  */
 public record HttpIngestConfig(String host, int port, int instances, int maxBodyBytes, String apiKeyHeader,
                                String apiKey, int maxInFlight, int retryAfterSeconds, long dedupTimeoutMs,
                                String basicUser, String basicPassword, String adminKeyHeader, String adminKey,
-                               boolean metricsNeedAdmin, int adminPort, String adminHost) {
+                               boolean metricsNeedAdmin, int adminPort, String adminHost, Tls tls) {
+
+  /**
+   * TLS of the ingest listener: a PEM certificate chain and its PEM private key; with {@code clientCaPath}, clients
+   * must present a certificate that CA signed.
+   */
+  public record Tls(String certPath, String keyPath, String clientCaPath) {
+  }
 
   static HttpIngestConfig from(ConfigNode node) {
     node.allowOnly(Set.of("host", "port", "instances", "maxBodyBytes", "apiKeyHeader", "apiKey", "apiKeyEnv",
         "maxInFlight", "retryAfterSeconds", "dedupTimeoutMs", "basicAuth",
-        "adminKeyHeader", "adminKey", "adminKeyEnv", "metricsNeedAdmin", "adminPort", "adminHost"));
+        "adminKeyHeader", "adminKey", "adminKeyEnv", "metricsNeedAdmin", "adminPort", "adminHost", "tls"));
     String apiKey = secret(node, "apiKey", "apiKeyEnv");
     String adminKey = secret(node, "adminKey", "adminKeyEnv");
     if (adminKey != null && adminKey.equals(apiKey)) {
@@ -42,6 +50,11 @@ public record HttpIngestConfig(String host, int port, int instances, int maxBody
     }
     if (basicUser != null && basicUser.contains(":")) {
       throw new ConfigException(basic.path("username"), "a Basic username cannot contain ':'");
+    }
+    Tls tls = null;
+    if (node.json().containsKey("tls")) {
+      ConfigNode t = node.object("tls").allowOnly(Set.of("certPath", "keyPath", "clientCaPath"));
+      tls = new Tls(t.requiredString("certPath"), t.requiredString("keyPath"), t.string("clientCaPath", null));
     }
     return new HttpIngestConfig(
         node.string("host", "0.0.0.0"),
@@ -59,7 +72,8 @@ public record HttpIngestConfig(String host, int port, int instances, int maxBody
         adminKey,
         node.bool("metricsNeedAdmin", false),
         node.intValue("adminPort", -1, -1, 65535),
-        node.string("adminHost", "127.0.0.1"));
+        node.string("adminHost", "127.0.0.1"),
+        tls);
   }
 
   /** The value of {@code key}, or of the environment variable {@code envKey} names (preferred: not in the file). */
