@@ -1,7 +1,6 @@
 package io.switchboard.codecs;
 
 import io.switchboard.message.DeadLetter;
-import io.switchboard.message.DedupVerdict;
 import io.switchboard.message.PipelineEvent;
 import io.switchboard.message.ProcessedEvent;
 import io.switchboard.message.Settlement;
@@ -23,7 +22,6 @@ public final class Codecs {
     register(bus, ProcessedEvent.class, new ProcessedEventCodec());
     register(bus, DeadLetter.class, new DeadLetterCodec());
     register(bus, Settlement.class, new SettlementCodec());
-    register(bus, DedupVerdict.class, new DedupVerdictCodec());
     register(bus, Verdict.class, new VerdictCodec());
   }
 

@@ -19,9 +19,8 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Owns the dedup windows of its shards. Tells the event's source its {@link DedupVerdict} (at the source's verdict
- * address, or as a reply when asked with a request) and forwards first sightings to the reorder shard of the same
- * number.
+ * Owns the dedup windows of its shards. Tells the event's source its {@link DedupVerdict} at the source's verdict
+ * address and forwards first sightings to the reorder shard of the same number.
  */
 public final class DedupVerticle extends VerticleBase {
 
@@ -57,9 +56,7 @@ public final class DedupVerticle extends VerticleBase {
         } else {
           PipelineMetrics.duplicate(verdict == DedupVerdict.DUPLICATE_ID ? "id" : "content");
         }
-        if (msg.replyAddress() != null) {
-          msg.reply(verdict);
-        } else if (event.ticket().isTracked()) {
+        if (event.ticket().isTracked()) {
           // A plain send to the source's verdict address: no reply handler or timer per event (PendingVerdicts).
           vertx.eventBus().send(Addresses.verdicts(event.ticket().origin()), new Verdict(event.ticket().seq(), verdict));
         }

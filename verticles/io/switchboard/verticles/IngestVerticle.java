@@ -99,9 +99,10 @@ public final class IngestVerticle extends VerticleBase {
     // beside ingest. Either way the admin key, when set, guards them.
     boolean separateAdmin = settings.adminPort() >= 0;
     Router admin = separateAdmin ? Router.router(vertx) : router;
-    new AdminGuard(settings).mount(admin);
+    AdminGuard guard = new AdminGuard(settings);
+    guard.mount(admin);
     if (separateAdmin && settings.metricsNeedAdmin()) {
-      new AdminGuard(settings).mountMetrics(router);
+      guard.mountMetrics(router);
     }
     Handler<HttpServerRequest> requests = new EventsEndpoint(settings, admission).ahead(router);
     new OperationsEndpoints(vertx, shardMap, tracker::inFlight, settings.maxInFlight(), targets).mount(router, admin);

@@ -120,12 +120,6 @@ class CodecRoundTripTest {
   }
 
   @Test
-  void verifiesThatAVerdictSurvivesTheWire() {
-    Verdict original = new Verdict(42, DedupVerdict.DUPLICATE_CONTENT);
-    assertEquals(original, roundTrip(new VerdictCodec(), original));
-  }
-
-  @Test
   void verifiesThatADeadLetterSurvivesTheWireIncludingNulls() {
     DeadLetter original = new DeadLetter(Ticket.NONE, DeadLetter.Stage.VALIDATE, DeadLetter.Reason.SCHEMA_INVALID,
         "/detail/eventBody/eventTime: expected integer", null, "e1", null, 1, 10, 11, 12, Buffer.buffer("{not json"), 0);
@@ -171,7 +165,7 @@ class CodecRoundTripTest {
     Settlement settlement = new Settlement(7, 3, Settlement.Outcome.DELIVERED);
     assertEquals(settlement, roundTrip(new SettlementCodec(), settlement));
     for (DedupVerdict verdict : DedupVerdict.values()) {
-      assertEquals(verdict, roundTrip(new DedupVerdictCodec(), verdict));
+      assertEquals(new Verdict(9, verdict), roundTrip(new VerdictCodec(), new Verdict(9, verdict)));
     }
   }
 
