@@ -32,7 +32,8 @@ public final class PipelineEventCodec extends SwitchboardCodec<PipelineEvent> {
     writeString(out, e.sessionId());
     writeString(out, e.queueId());
     writeString(out, e.userId());
-    out.appendByte((byte) (e.late() ? 1 : 0));
+    // One flags byte: bit 0 late (all the first version had), bit 1 replayed.
+    out.appendByte((byte) ((e.late() ? 1 : 0) | (e.replayed() ? 2 : 0)));
     writeBuffer(out, e.payload());
   }
 
@@ -52,10 +53,10 @@ public final class PipelineEventCodec extends SwitchboardCodec<PipelineEvent> {
     String sessionId = in.readString();
     String queueId = in.readString();
     String userId = in.readString();
-    boolean late = in.readBoolean();
+    byte flags = in.readByte();
     Buffer payload = in.readBuffer();
     return new PipelineEvent(ticket, source, eventId, fingerprint, conversationId, eventType, topicName,
-        eventTime, ingestedAt, mediaType, participantId, sessionId, queueId, userId, late,
-        EventBodies.fromPayload(payload), payload);
+        eventTime, ingestedAt, mediaType, participantId, sessionId, queueId, userId, (flags & 1) != 0,
+        EventBodies.fromPayload(payload), payload, (flags & 2) != 0);
   }
 }

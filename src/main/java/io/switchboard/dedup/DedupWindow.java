@@ -3,6 +3,9 @@ package io.switchboard.dedup;
 import io.switchboard.message.DedupVerdict;
 
 import java.security.SecureRandom;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Objects;
 
 /**
@@ -82,6 +85,8 @@ public final class DedupWindow {
   private long baseMillis = UNSET;
   private int lastSecond;
   private long evictions;
+  /** Keys restored from a snapshot that no replayed event has claimed yet; null when there is no replay. */
+  private LongOpenHashSet restored;
 
   /** A window growing on demand from {@link #DEFAULT_INITIAL_EVENTS}. */
   public DedupWindow(long ttlMillis, int maxEvents) {
@@ -128,11 +133,28 @@ public final class DedupWindow {
    *     {@link DedupVerdict#DUPLICATE_CONTENT} if the fingerprint was, else {@link DedupVerdict#ACCEPTED}
    */
   public DedupVerdict checkAndRemember(String eventId, String fingerprint, long nowMillis) {
+    return checkAndRemember(eventId, fingerprint, nowMillis, false);
+  }
+
+  /**
+   * As {@link #checkAndRemember(String, String, long)}, for an event that may be a replay from the ingest journal.
+   * A replayed event whose keys were restored from the snapshot is accepted once more: the snapshot may have been
+   * taken after it passed dedup but before it was delivered, and the journal replays exactly the events not known
+   * to be settled. A second replayed copy of it is a duplicate as usual, and so is any live copy.
+   */
+  public DedupVerdict checkAndRemember(String eventId, String fingerprint, long nowMillis, boolean replayed) {
     Objects.requireNonNull(fingerprint, "fingerprint");
     int second = secondOf(nowMillis);
     expireAt(second);
     long idKey = eventId == null ? 0 : DedupKeys.idKey(eventId, seed);
     long fingerprintKey = DedupKeys.fingerprintKey(fingerprint, seed);
+    if (replayed && restored != null) {
+      boolean claimed = idKey != 0 && restored.remove(idKey);
+      claimed |= restored.remove(fingerprintKey);
+      if (claimed) {
+        return DedupVerdict.ACCEPTED;
+      }
+    }
     if (idKey != 0 && keys.contains(idKey)) {
       return DedupVerdict.DUPLICATE_ID;
     }
@@ -201,6 +223,64 @@ public final class DedupWindow {
     return arrayBytes(maxEvents, tableSlotsFor(maxEvents));
   }
 
+  /**
+   * Writes what the window remembers, oldest first, for {@link #restore}: the hash seed, then each event's keys
+   * and the epoch second it was first seen. 20 bytes per event.
+   */
+  public void writeTo(DataOutput out) throws IOException {
+    out.writeLong(seed);
+    out.writeInt(count);
+    for (int i = 0; i < count; i++) {
+      int at = slot(i);
+      out.writeLong(ringIds[at]);
+      out.writeLong(ringFingerprints[at]);
+      out.writeLong(baseMillis + ringSeconds[at] * 1000L);
+    }
+  }
+
+  /**
+   * A window holding what {@link #writeTo} wrote, under the current bounds (the oldest events go first when the
+   * bound shrank; expired ones go at the next call). Until {@link #endReplay()}, each restored event is accepted
+   * once more from a replayed event: see {@link #checkAndRemember(String, String, long, boolean)}.
+   */
+  public static DedupWindow restore(DataInput in, long ttlMillis, int maxEvents) throws IOException {
+    long seed = in.readLong();
+    int events = in.readInt();
+    if (events < 0) {
+      throw new IOException("dedup snapshot claims " + events + " events");
+    }
+    DedupWindow window = new DedupWindow(ttlMillis, maxEvents, Math.max(1, Math.min(maxEvents, events)), seed);
+    window.restored = new LongOpenHashSet(tableSlotsFor(Math.max(1, events)));
+    for (int i = 0; i < events; i++) {
+      window.rememberKeys(in.readLong(), in.readLong(), in.readLong());
+    }
+    return window;
+  }
+
+  /** The replay after a restart is over: restored events are ordinary remembered events from now on. */
+  public void endReplay() {
+    restored = null;
+  }
+
+  private void rememberKeys(long idKey, long fingerprintKey, long firstSeenMillis) {
+    int second = secondOf(firstSeenMillis);
+    if (count == ringIds.length) {
+      removeOldest();
+      evictions++;
+    }
+    int tail = slot(count);
+    ringIds[tail] = idKey;
+    ringFingerprints[tail] = fingerprintKey;
+    ringSeconds[tail] = second;
+    count++;
+    if (idKey != 0) {
+      keys.add(idKey);
+      restored.add(idKey);
+    }
+    keys.add(fingerprintKey);
+    restored.add(fingerprintKey);
+  }
+
   /** Test support: the key table is intact and holds exactly the ring's keys. */
   boolean isConsistent() {
     int expectedKeys = 0;
@@ -235,6 +315,12 @@ public final class DedupWindow {
       keys.remove(id);
     }
     keys.remove(ringFingerprints[head]);
+    if (restored != null) {
+      if (id != 0) {
+        restored.remove(id);
+      }
+      restored.remove(ringFingerprints[head]);
+    }
     head = head + 1 == ringIds.length ? 0 : head + 1;
     count--;
   }

@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param eventTime     {@code eventBody.eventTime}, epoch ms
  * @param ingestedAt    epoch ms when ingest accepted it, for end-to-end latency
  * @param late          set by reorder when an event of this conversation with a later time was already released
+ * @param replayed      admitted again from the ingest journal after a restart: it may already have passed dedup
+ *                      and been applied to its conversation before the crash (see DedupWindow, ConversationStore)
  */
 public record PipelineEvent(
     Ticket ticket,
@@ -38,7 +40,17 @@ public record PipelineEvent(
     String userId,
     boolean late,
     JsonObject eventBody,
-    Buffer payload) {
+    Buffer payload,
+    boolean replayed) {
+
+  /** A live event, not a replay from the journal. */
+  public PipelineEvent(Ticket ticket, String source, String eventId, String fingerprint, String conversationId,
+                       String eventType, String topicName, long eventTime, long ingestedAt, String mediaType,
+                       String participantId, String sessionId, String queueId, String userId, boolean late,
+                       JsonObject eventBody, Buffer payload) {
+    this(ticket, source, eventId, fingerprint, conversationId, eventType, topicName, eventTime, ingestedAt,
+        mediaType, participantId, sessionId, queueId, userId, late, eventBody, payload, false);
+  }
 
   public PipelineEvent {
     Objects.requireNonNull(ticket, "ticket");
@@ -54,7 +66,14 @@ public record PipelineEvent(
   public PipelineEvent asLate() {
     return late ? this : new PipelineEvent(ticket, source, eventId, fingerprint, conversationId, eventType,
         topicName, eventTime, ingestedAt, mediaType, participantId, sessionId, queueId, userId, true,
-        eventBody, payload);
+        eventBody, payload, replayed);
+  }
+
+  /** The same event marked as replayed from the ingest journal. */
+  public PipelineEvent asReplayed() {
+    return replayed ? this : new PipelineEvent(ticket, source, eventId, fingerprint, conversationId, eventType,
+        topicName, eventTime, ingestedAt, mediaType, participantId, sessionId, queueId, userId, late,
+        eventBody, payload, true);
   }
 
   /** Stable key for logs and idempotency: the envelope id when there is one, else the fingerprint. */

@@ -81,6 +81,10 @@ public final class ParkLog implements Closeable {
   private final RecordReader reader = new RecordReader();
   /** What peek hands out: the oldest uncommitted records, read once and kept until committed. */
   private final ArrayDeque<Entry> peeked = new ArrayDeque<>();
+  /** On-disk sizes of the records appended since open and not yet read ahead, oldest first: lets a commit skip
+   *  records nobody peeked (a journal's) without reading them back. */
+  private final SizeQueue unread = new SizeQueue();
+  private boolean unforced;
   private long committedOffset;
   private long nextOffset;
   private long pendingBytes;
@@ -159,6 +163,17 @@ public final class ParkLog implements Closeable {
    * @throws IOException              if writing or syncing failed; the batch may or may not have been parked
    */
   public long append(List<byte[]> records) throws IOException, ParkFullException {
+    return append(records, true);
+  }
+
+  /**
+   * Appends the records in order; forces them to disk only when {@code force}. Unforced records survive a
+   * process crash (they are in the operating system's cache once this returns) but not an OS crash or power
+   * loss until the next forced append or {@link #force()}.
+   *
+   * @return the offset of the last record
+   */
+  public long append(List<byte[]> records, boolean force) throws IOException, ParkFullException {
     ensureUsable();
     Objects.requireNonNull(records, "records");
     if (records.isEmpty()) {
@@ -177,12 +192,28 @@ public final class ParkLog implements Closeable {
       throw new ParkFullException(batchBytes, pendingBytes, maxBytes);
     }
     try {
-      write(records);
+      write(records, force);
     } catch (IOException e) {
       failure = e;
       throw e;
     }
     return nextOffset - 1;
+  }
+
+  /** Forces every appended record to disk; a no-op when nothing unforced was appended. */
+  public void force() throws IOException {
+    ensureUsable();
+    if (!unforced || segments.isEmpty()) {
+      return;
+    }
+    try {
+      // Unforced appends only ever go to the newest segments; rolling forces the one it leaves (see write).
+      segments.get(segments.size() - 1).channel().force(false);
+      unforced = false;
+    } catch (IOException e) {
+      failure = e;
+      throw e;
+    }
   }
 
   /**
@@ -242,6 +273,62 @@ public final class ParkLog implements Closeable {
     }
   }
 
+  /**
+   * Consumes every record up to and including {@code offset}, whether peeked or not, and makes that durable as
+   * {@link #commit} does. This is how a journal truncates: its records were handed to the pipeline when they were
+   * appended, and nobody peeks at them unless the process restarted. An offset already committed is ignored.
+   *
+   * @throws IllegalArgumentException if {@code offset} was never appended
+   */
+  public void commitThrough(long offset) throws IOException {
+    ensureUsable();
+    if (offset < committedOffset) {
+      return;
+    }
+    if (offset >= nextOffset) {
+      throw new IllegalArgumentException("cannot commit offset " + offset + " in park log [" + dir
+          + "]: the newest record is " + (nextOffset - 1));
+    }
+    try {
+      CursorFile.write(dir, offset + 1);
+      while (committedOffset <= offset) {
+        if (!peeked.isEmpty()) {
+          pendingBytes -= peeked.removeFirst().bytes();
+        } else {
+          pendingBytes -= skipAhead();
+        }
+        committedOffset++;
+      }
+      deleteConsumedSegments();
+    } catch (IOException e) {
+      failure = e;
+      throw e;
+    }
+  }
+
+  /** Moves the read-ahead past one record without keeping it; returns its size on disk. */
+  private long skipAhead() throws IOException {
+    if (aheadSegment == null || aheadPosition == aheadSegment.size()) {
+      aheadSegment = segmentHolding(aheadOffset);
+      aheadPosition = 0;
+    }
+    long bytes;
+    if (unread.size() > 0 && aheadOffset == nextOffset - unread.size()) {
+      bytes = unread.poll();
+    } else {
+      RecordReader.Status status = reader.read(aheadSegment.channel(), aheadPosition, aheadSegment.size(),
+          MAX_PAYLOAD);
+      if (status != RecordReader.Status.RECORD) {
+        throw new IOException("park log [" + dir + "]: record " + aheadOffset + " in " + aheadSegment
+            + " at position " + aheadPosition + " is unreadable (" + reader.problem() + "); reopen to recover");
+      }
+      bytes = reader.recordBytes();
+    }
+    aheadPosition += bytes;
+    aheadOffset++;
+    return bytes;
+  }
+
   /** Records appended and not yet committed. */
   public long pendingRecords() {
     return nextOffset - committedOffset;
@@ -288,7 +375,7 @@ public final class ParkLog implements Closeable {
     }
   }
 
-  private void write(List<byte[]> records) throws IOException {
+  private void write(List<byte[]> records, boolean force) throws IOException {
     List<Segment> written = new ArrayList<>(2);
     boolean created = false;
     int from = 0;
@@ -296,6 +383,11 @@ public final class ParkLog implements Closeable {
       Segment active = segments.isEmpty() ? null : segments.get(segments.size() - 1);
       long firstBytes = RecordFormat.recordBytes(records.get(from).length);
       if (active == null || (active.size() > 0 && active.size() + firstBytes > segmentBytes)) {
+        if (active != null && !force) {
+          // Only the newest segment may hold unforced records, so that force() has one file to sync.
+          active.channel().force(false);
+          unforced = false;
+        }
         active = Segment.create(dir, nextOffset);
         segments.add(active);
         created = true;
@@ -311,6 +403,7 @@ public final class ParkLog implements Closeable {
       ByteBuffer run = ByteBuffer.allocate((int) runBytes);
       for (int i = from; i < to; i++) {
         RecordFormat.encode(records.get(i), run);
+        unread.add(RecordFormat.recordBytes(records.get(i).length));
       }
       Durability.writeFully(active.channel(), run.flip(), active.size());
       active.extend(to - from, runBytes);
@@ -319,8 +412,13 @@ public final class ParkLog implements Closeable {
       pendingBytes += runBytes;
       from = to;
     }
-    for (Segment segment : written) {
-      segment.channel().force(false);
+    if (force) {
+      for (Segment segment : written) {
+        segment.channel().force(false);
+      }
+      unforced = false;
+    } else {
+      unforced = true;
     }
     if (created) {
       Durability.syncDirectory(dir);
@@ -341,6 +439,9 @@ public final class ParkLog implements Closeable {
             + " at position " + aheadPosition + " is unreadable (" + reader.problem() + "); reopen to recover");
       }
       peeked.addLast(new Entry(new Parked(aheadOffset, reader.payload()), reader.recordBytes()));
+      if (unread.size() > 0 && aheadOffset == nextOffset - unread.size()) {
+        unread.poll();
+      }
       aheadPosition += reader.recordBytes();
       aheadOffset++;
     }

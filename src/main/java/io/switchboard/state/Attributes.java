@@ -1,5 +1,9 @@
 package io.switchboard.state;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 import io.vertx.core.json.JsonObject;
 
 import java.io.ByteArrayOutputStream;
@@ -40,6 +44,16 @@ final class Attributes {
       write(out, value);
     }
     encoded = out.size() == 0 ? null : out.toByteArray();
+  }
+
+  void writeTo(DataOutput out) throws IOException {
+    SnapshotIo.writeBytes(out, encoded);
+    out.writeInt(dropped);
+  }
+
+  void readFrom(DataInput in) throws IOException {
+    encoded = SnapshotIo.readBytes(in);
+    dropped = in.readInt();
   }
 
   /** Attribute values not stored because of the bound, over the conversation's life. */

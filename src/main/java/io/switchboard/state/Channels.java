@@ -1,5 +1,9 @@
 package io.switchboard.state;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 import io.vertx.core.json.JsonArray;
 
 import java.util.Arrays;
@@ -37,6 +41,16 @@ final class Channels {
       others = Arrays.copyOf(others, others.length + 1);
       others[others.length - 1] = name;
     }
+  }
+
+  void writeTo(DataOutput out) throws IOException {
+    out.writeInt(known);
+    SnapshotIo.writeStrings(out, others);
+  }
+
+  void readFrom(DataInput in) throws IOException {
+    known = in.readInt();
+    others = SnapshotIo.readStrings(in);
   }
 
   JsonArray toJson() {

@@ -1,5 +1,9 @@
 package io.switchboard.state;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 import java.util.Arrays;
 
 /**
@@ -126,6 +130,42 @@ final class CompactIds {
     out[23] = '-';
     hex(out, 24, lo, 12);
     return new String(out);
+  }
+
+  /** Writes the ids in order; {@link #readFrom} into an empty column restores them exactly. */
+  void writeTo(DataOutput out) throws IOException {
+    out.writeInt(size);
+    for (int i = 0; i < size; i++) {
+      Object other = others == null ? null : others[i];
+      if (other == null) {
+        out.writeByte(0);
+        out.writeLong(words[2 * i]);
+        out.writeLong(words[2 * i + 1]);
+      } else if (other == NULL_ID) {
+        out.writeByte(1);
+      } else {
+        out.writeByte(2);
+        SnapshotIo.writeString(out, (String) other);
+      }
+    }
+  }
+
+  void readFrom(DataInput in) throws IOException {
+    int count = in.readInt();
+    if (count < 0 || count > 1 << 20) {
+      throw new IOException("snapshot id column of " + count + " ids");
+    }
+    reserve(count);
+    for (int i = 0; i < count; i++) {
+      byte kind = in.readByte();
+      if (kind == 0) {
+        words[2 * size] = in.readLong();
+        words[2 * size + 1] = in.readLong();
+        size++;
+      } else {
+        add(kind == 1 ? null : SnapshotIo.readString(in));
+      }
+    }
   }
 
   /** Canonical form only: upper-case or brace-wrapped UUIDs go to the side array, so {@link #get} is exact. */

@@ -1,5 +1,9 @@
 package io.switchboard.state;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 import io.switchboard.message.PipelineEvent;
 import io.switchboard.state.Transition.Applied;
 import io.switchboard.state.Transition.Rejected;
@@ -128,6 +132,60 @@ public final class Conversation {
     }
     ring.add(event.eventTime(), event.eventId(), definition.typeIndex(event.eventType()), event.eventType(),
         lifecycle.stateIndex(), session, (event.late() ? EventRing.LATE : 0) | ringFlags);
+  }
+
+  /** Whether this conversation has already recorded the event with this envelope id (among its last events). */
+  public boolean hasRecorded(String eventId) {
+    return ring.contains(eventId);
+  }
+
+  /** Everything but the id, the definition and the settings, which the reader supplies. */
+  void writeTo(DataOutput out) throws IOException {
+    lifecycle.writeTo(out);
+    ring.writeTo(out);
+    sessions.writeTo(out);
+    participants.writeTo(out);
+    queues.writeTo(out);
+    agents.writeTo(out);
+    channels.writeTo(out);
+    out.writeBoolean(attributes != null);
+    if (attributes != null) {
+      attributes.writeTo(out);
+    }
+    for (long value : new long[] {queueWaitMs, talkMs, acwMs, firstEventTime, lastEventTime, customerEndTime,
+        lastActivityMillis, terminalAtMillis}) {
+      out.writeLong(value);
+    }
+    for (int value : new int[] {events, lateEvents, outOfBandEvents, rejectedEvents}) {
+      out.writeInt(value);
+    }
+  }
+
+  /** Reads into a conversation just constructed, as {@link #writeTo} wrote it. */
+  void readFrom(DataInput in) throws IOException {
+    lifecycle.readFrom(in);
+    ring.readFrom(in);
+    sessions.readFrom(in);
+    participants.readFrom(in);
+    queues.readFrom(in);
+    agents.readFrom(in);
+    channels.readFrom(in);
+    if (in.readBoolean()) {
+      attributes = new Attributes();
+      attributes.readFrom(in);
+    }
+    queueWaitMs = in.readLong();
+    talkMs = in.readLong();
+    acwMs = in.readLong();
+    firstEventTime = in.readLong();
+    lastEventTime = in.readLong();
+    customerEndTime = in.readLong();
+    lastActivityMillis = in.readLong();
+    terminalAtMillis = in.readLong();
+    events = in.readInt();
+    lateEvents = in.readInt();
+    outOfBandEvents = in.readInt();
+    rejectedEvents = in.readInt();
   }
 
   public String id() {

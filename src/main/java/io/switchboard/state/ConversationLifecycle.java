@@ -1,5 +1,9 @@
 package io.switchboard.state;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 import io.switchboard.message.DeadLetter.Reason;
 import io.switchboard.message.PipelineEvent;
 import io.switchboard.reorder.NextStepOracle;
@@ -68,6 +72,27 @@ public final class ConversationLifecycle implements NextStepOracle {
   public ConversationLifecycle(LifecycleDefinition definition) {
     this.definition = Objects.requireNonNull(definition, "definition");
     this.state = (byte) definition.initialIndex();
+  }
+
+  void writeTo(DataOutput out) throws IOException {
+    sessions.writeTo(out);
+    SnapshotIo.writeInts(out, sessionBits, sessionBits.length);
+    out.writeInt(stage);
+    out.writeInt(lastEndedAgent);
+    out.writeByte(state);
+    out.writeByte(flags);
+  }
+
+  void readFrom(DataInput in) throws IOException {
+    sessions.readFrom(in);
+    sessionBits = SnapshotIo.readInts(in);
+    stage = in.readInt();
+    lastEndedAgent = in.readInt();
+    state = in.readByte();
+    flags = in.readByte();
+    if ((state & 0xFF) >= definition.stateCount()) {
+      throw new IOException("snapshot state index " + state + " is not in the lifecycle");
+    }
   }
 
   /** Validates {@code event} against the lifecycle and, unless rejected, records it. */

@@ -1,8 +1,15 @@
 package io.switchboard.state;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 import io.switchboard.message.PipelineEvent;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -109,6 +116,57 @@ public final class ConversationStore {
       removed++;
     }
     return removed;
+  }
+
+  /**
+   * Writes every conversation, least recently active first, with the lifecycle's shape so that a snapshot taken
+   * under another lifecycle definition is refused rather than misread.
+   */
+  public void writeTo(DataOutput out) throws IOException {
+    out.writeInt(definition.shapeHash());
+    out.writeInt(conversations.size());
+    for (Conversation conversation : conversations.values()) {
+      SnapshotIo.writeString(out, conversation.id());
+      conversation.writeTo(out);
+    }
+  }
+
+  /**
+   * Replaces this (empty) store's conversations with a snapshot's, keeping their activity order; the terminal
+   * ones queue for retention in the order they ended. Conversations beyond {@code maxConversations} are dropped
+   * oldest first, as eviction would have.
+   *
+   * @throws IOException when the snapshot is damaged or was written under another lifecycle definition
+   */
+  public void readFrom(DataInput in) throws IOException {
+    if (!conversations.isEmpty()) {
+      throw new IllegalStateException("restore into an empty store only");
+    }
+    int shape = in.readInt();
+    if (shape != definition.shapeHash()) {
+      throw new IOException("the snapshot was written under another lifecycle definition");
+    }
+    int count = in.readInt();
+    if (count < 0) {
+      throw new IOException("snapshot claims " + count + " conversations");
+    }
+    List<Conversation> ending = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Conversation conversation = new Conversation(SnapshotIo.readString(in), definition, settings);
+      conversation.readFrom(in);
+      if (count - i > settings.maxConversations()) {
+        evictedOverflow++;
+        continue;
+      }
+      conversations.put(conversation.id(), conversation);
+      byState[conversation.stateIndex()]++;
+      if (conversation.isTerminal()) {
+        terminal++;
+        ending.add(conversation);
+      }
+    }
+    ending.sort(Comparator.comparingLong(Conversation::terminalAtMillis));
+    ended.addAll(ending);
   }
 
   public int size() {

@@ -1,5 +1,9 @@
 package io.switchboard.state;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 import io.switchboard.message.DeadLetter;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -68,6 +72,49 @@ final class EventRing {
     }
     next = (slot + 1) % capacity;
     size = Math.min(size + 1, capacity);
+  }
+
+  /** Whether one of the remembered events has this envelope id. */
+  boolean contains(String eventId) {
+    return eventId != null && eventIds.indexOf(eventId) >= 0;
+  }
+
+  void writeTo(DataOutput out) throws IOException {
+    out.writeInt(capacity);
+    out.writeInt(next);
+    out.writeInt(size);
+    SnapshotIo.writeLongs(out, times, times.length);
+    SnapshotIo.writeInts(out, packed, packed.length);
+    eventIds.writeTo(out);
+    SnapshotIo.writeStrings(out, otherTypes);
+  }
+
+  /** Restores what {@link #writeTo} wrote; a ring written under another capacity starts empty instead. */
+  void readFrom(DataInput in) throws IOException {
+    int writtenCapacity = in.readInt();
+    int writtenNext = in.readInt();
+    int writtenSize = in.readInt();
+    long[] writtenTimes = SnapshotIo.readLongs(in);
+    int[] writtenPacked = SnapshotIo.readInts(in);
+    CompactIds writtenIds = new CompactIds();
+    writtenIds.readFrom(in);
+    String[] writtenOthers = SnapshotIo.readStrings(in);
+    if (writtenCapacity != capacity) {
+      return;
+    }
+    if (writtenSize > capacity || writtenPacked.length != writtenTimes.length || writtenSize > writtenTimes.length
+        || writtenIds.size() < writtenSize) {
+      throw new IOException("snapshot event ring does not line up");
+    }
+    next = writtenNext;
+    size = writtenSize;
+    times = writtenTimes;
+    packed = writtenPacked;
+    otherTypes = writtenOthers;
+    eventIds.reserve(times.length);
+    for (int i = 0; i < writtenIds.size(); i++) {
+      eventIds.add(writtenIds.get(i));
+    }
   }
 
   /** The flag naming a flagged violation's reason. */

@@ -281,4 +281,12 @@ public final class LifecycleDefinition {
   String typeName(int typeIndex) {
     return knownTypes.get(typeIndex);
   }
+
+  /**
+   * Identifies what state snapshots encode by index (states and event types, in order), so that a snapshot
+   * written under a different definition is recognised and not misread.
+   */
+  int shapeHash() {
+    return 31 * states.hashCode() + knownTypes.hashCode();
+  }
 }

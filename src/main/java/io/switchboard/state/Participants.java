@@ -1,5 +1,9 @@
 package io.switchboard.state;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -22,6 +26,19 @@ final class Participants {
   }
 
   /** Index of {@code participantId}, added if new (-1 once {@link #MAX} exist), its facts filled in. */
+  void writeTo(DataOutput out) throws IOException {
+    ids.writeTo(out);
+    SnapshotIo.writeInts(out, facts, facts.length);
+  }
+
+  void readFrom(DataInput in) throws IOException {
+    ids.readFrom(in);
+    facts = SnapshotIo.readInts(in);
+    if (facts.length < ids.size()) {
+      throw new IOException("snapshot participants lack their facts");
+    }
+  }
+
   int touch(String participantId, Role role, int agent, int queue) {
     int i = ids.indexOf(participantId);
     if (i < 0) {

@@ -1,5 +1,9 @@
 package io.switchboard.state;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 import java.util.Arrays;
 
 /**
@@ -39,6 +43,19 @@ final class Sessions {
   void participant(int session, int participant) {
     if (participant >= 0 && participant < 255) {
       participants[session] = (byte) (participant + 1);
+    }
+  }
+
+  void writeTo(DataOutput out) throws IOException {
+    SnapshotIo.writeLongs(out, marks, marks.length);
+    SnapshotIo.writeBytes(out, participants);
+  }
+
+  void readFrom(DataInput in) throws IOException {
+    marks = SnapshotIo.readLongs(in);
+    participants = SnapshotIo.readBytes(in);
+    if (participants == null || participants.length != marks.length) {
+      throw new IOException("snapshot sessions do not line up");
     }
   }
 

@@ -1,0 +1,105 @@
+package io.switchboard.state;
+
+import io.switchboard.message.PipelineEvent;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A restored store must be indistinguishable from the one that wrote the snapshot, now and for the next events. */
+class ConversationStoreSnapshotTest {
+
+  private final LifecycleDefinition definition = Samples.shipped();
+
+  private static byte[] snapshot(ConversationStore store) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    store.writeTo(new DataOutputStream(bytes));
+    return bytes.toByteArray();
+  }
+
+  private ConversationStore restore(byte[] snapshot, StateSettings settings) throws IOException {
+    ConversationStore store = new ConversationStore(definition, settings);
+    store.readFrom(new DataInputStream(new ByteArrayInputStream(snapshot)));
+    return store;
+  }
+
+  @Test
+  void aRestoredStoreAnswersAndContinuesExactlyAsTheOriginal() throws IOException {
+    List<PipelineEvent> voice = Samples.voice();
+    List<PipelineEvent> multi = Samples.multichannel();
+    ConversationStore original = new ConversationStore(definition, StateSettings.DEFAULTS);
+    // Midway through both: the multichannel conversation is open, the voice one has a leg to go.
+    int voiceCut = voice.size() - 2;
+    int multiCut = multi.size() / 2;
+    voice.subList(0, voiceCut).forEach(e -> original.apply(e, 100));
+    multi.subList(0, multiCut).forEach(e -> original.apply(e, 200));
+
+    ConversationStore restored = restore(snapshot(original), StateSettings.DEFAULTS);
+
+    assertEquals(original.countByState(), restored.countByState());
+    assertEquals(original.openCount(), restored.openCount());
+    for (String id : List.of(Samples.MULTI_ID, voice.get(0).conversationId())) {
+      assertEquals(original.get(id).toJson(20), restored.get(id).toJson(20), id);
+      assertEquals(original.get(id).snapshot(), restored.get(id).snapshot(), id);
+    }
+    List<PipelineEvent> rest = new ArrayList<>(voice.subList(voiceCut, voice.size()));
+    rest.addAll(multi.subList(multiCut, multi.size()));
+    for (PipelineEvent next : rest) {
+      ApplyResult expected = original.apply(next, 300);
+      ApplyResult actual = restored.apply(next, 300);
+      assertEquals(expected.transition(), actual.transition(), next.eventType());
+      assertTrue(actual.delivered(), "the next event is a valid transition after the restore: " + next.eventType());
+    }
+    for (String id : List.of(Samples.MULTI_ID, voice.get(0).conversationId())) {
+      JsonObject after = restored.get(id).toJson(20);
+      assertEquals(original.get(id).toJson(20), after, id);
+    }
+    assertEquals(original.terminalCount(), restored.terminalCount());
+  }
+
+  @Test
+  void aRestoredConversationKnowsTheEventsItRecorded() throws IOException {
+    ConversationStore original = new ConversationStore(definition, StateSettings.DEFAULTS);
+    List<PipelineEvent> voice = Samples.voice();
+    voice.forEach(e -> original.apply(e, 100));
+    ConversationStore restored = restore(snapshot(original), StateSettings.DEFAULTS);
+    Conversation conversation = restored.get(voice.get(0).conversationId());
+    assertTrue(conversation.hasRecorded(voice.get(voice.size() - 1).eventId()));
+    assertEquals(false, conversation.hasRecorded("00000000-0000-0000-0000-000000000000"));
+  }
+
+  @Test
+  void terminalConversationsStillLeaveAfterTheirRetentionAndTheBoundHolds() throws IOException {
+    ConversationStore original = new ConversationStore(definition, StateSettings.DEFAULTS);
+    Samples.voice().forEach(e -> original.apply(e, 1_000));
+    Samples.multichannel().subList(0, 3).forEach(e -> original.apply(e, 2_000));
+    ConversationStore restored = restore(snapshot(original), StateSettings.DEFAULTS);
+    assertEquals(1, restored.evict(1_000 + StateSettings.DEFAULTS.closedRetentionMillis()),
+        "the ended voice conversation goes after its retention");
+    assertEquals(1, restored.size());
+
+    StateSettings one = new StateSettings(300_000, 8 * 3_600_000L, 1, 20, 1024);
+    ConversationStore bounded = restore(snapshot(original), one);
+    assertEquals(1, bounded.size());
+    assertEquals(Samples.MULTI_ID, bounded.get(Samples.MULTI_ID).id(), "the most recently active one stays");
+  }
+
+  @Test
+  void aSnapshotFromAnotherLifecycleIsRefused() throws IOException {
+    ConversationStore original = new ConversationStore(definition, StateSettings.DEFAULTS);
+    Samples.voice().forEach(e -> original.apply(e, 100));
+    byte[] bytes = snapshot(original);
+    bytes[0] ^= 1;
+    assertThrows(IOException.class, () -> restore(bytes, StateSettings.DEFAULTS));
+  }
+}
