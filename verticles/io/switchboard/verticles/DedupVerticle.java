@@ -30,45 +30,86 @@ public final class DedupVerticle extends VerticleBase {
   private final Map<Integer, DedupWindow> windows = new HashMap<>();
   private final List<MessageConsumer<PipelineEvent>> consumers = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
+  /** Where shard snapshots go; null when checkpoints are off. */
+  private final String snapshotDir;
 
-  public DedupVerticle(DedupConfig settings, ShardMap shardMap, int instance) {
+  public DedupVerticle(DedupConfig settings, ShardMap shardMap, int instance, String snapshotDir) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.shardMap = Objects.requireNonNull(shardMap, "shardMap");
     this.instance = instance;
+    this.snapshotDir = snapshotDir;
   }
 
   @Override
   public Future<?> start() {
     List<Future<Void>> ready = new ArrayList<>();
     for (int shard : shardMap.ownedBy(ShardMap.Stage.DEDUP, instance)) {
-      DedupWindow window = new DedupWindow(settings.ttlMillis(), settings.maxEventsPerShard());
-      windows.put(shard, window);
-      AtomicInteger size = PipelineMetrics.gaugeInt("switchboard.dedup.remembered",
-          "Events remembered by the dedup window", "shard", String.valueOf(shard));
-      String reorder = shardMap.address(ShardMap.Stage.REORDER, shard);
-      MessageConsumer<PipelineEvent> consumer = vertx.eventBus().localConsumer(
-          shardMap.address(ShardMap.Stage.DEDUP, shard), msg -> {
-        PipelineEvent event = msg.body();
-        DedupVerdict verdict = window.checkAndRemember(event.eventId(), event.fingerprint(), System.currentTimeMillis());
-        if (verdict == DedupVerdict.ACCEPTED) {
-          vertx.eventBus().send(reorder, event);
-          size.set(window.size());
-        } else {
-          PipelineMetrics.duplicate(verdict == DedupVerdict.DUPLICATE_ID ? "id" : "content");
-        }
-        if (event.ticket().isTracked()) {
-          // A plain send to the source's verdict address: no reply handler or timer per event (PendingVerdicts).
-          vertx.eventBus().send(Addresses.verdicts(event.ticket().origin()), new Verdict(event.ticket().seq(), verdict));
-        }
-      });
-      consumers.add(consumer);
-      ready.add(consumer.completion());
-      timers.add(vertx.setPeriodic(settings.sweepIntervalMillis(), id -> {
-        window.expire(System.currentTimeMillis());
-        size.set(window.size());
-      }));
+      if (snapshotDir == null) {
+        ready.add(serve(shard, new DedupWindow(settings.ttlMillis(), settings.maxEventsPerShard()), null));
+        continue;
+      }
+      ShardSnapshots snapshots = new ShardSnapshots(vertx, snapshotDir, shardMap.localNode(), ShardMap.Stage.DEDUP,
+          shard, shardMap.shards());
+      ready.add(snapshots.load(in -> DedupWindow.restore(in, settings.ttlMillis(), settings.maxEventsPerShard()))
+          .compose(restored -> serve(shard, restored.orElseGet(() -> new DedupWindow(settings.ttlMillis(),
+              settings.maxEventsPerShard())), snapshots)));
     }
     return Future.all(ready);
+  }
+
+  private Future<Void> serve(int shard, DedupWindow window, ShardSnapshots snapshots) {
+    List<Future<Void>> ready = new ArrayList<>();
+    boolean[] dirty = {false};
+    windows.put(shard, window);
+    AtomicInteger size = PipelineMetrics.gaugeInt("switchboard.dedup.remembered",
+        "Events remembered by the dedup window", "shard", String.valueOf(shard));
+    size.set(window.size());
+    String reorder = shardMap.address(ShardMap.Stage.REORDER, shard);
+    MessageConsumer<PipelineEvent> consumer = vertx.eventBus().localConsumer(
+        shardMap.address(ShardMap.Stage.DEDUP, shard), msg -> {
+      PipelineEvent event = msg.body();
+      DedupVerdict verdict = window.checkAndRemember(event.eventId(), event.fingerprint(), System.currentTimeMillis(),
+          event.replayed());
+      if (verdict == DedupVerdict.ACCEPTED) {
+        dirty[0] = true;
+        vertx.eventBus().send(reorder, event);
+        size.set(window.size());
+      } else {
+        PipelineMetrics.duplicate(verdict == DedupVerdict.DUPLICATE_ID ? "id" : "content");
+      }
+      if (event.ticket().isTracked()) {
+        // A plain send to the source's verdict address: no reply handler or timer per event (PendingVerdicts).
+        vertx.eventBus().send(Addresses.verdicts(event.ticket().origin()), new Verdict(event.ticket().seq(), verdict));
+      }
+    });
+    consumers.add(consumer);
+    ready.add(consumer.completion());
+    timers.add(vertx.setPeriodic(settings.sweepIntervalMillis(), id -> {
+      window.expire(System.currentTimeMillis());
+      size.set(window.size());
+    }));
+    MessageConsumer<String> checkpoint = vertx.eventBus().localConsumer(
+        Addresses.checkpoint(shardMap.localNode(), ShardMap.Stage.DEDUP, shard), msg -> {
+      if ("replay-end".equals(msg.body())) {
+        window.endReplay();
+        msg.reply(null);
+      } else if (snapshots == null || !dirty[0]) {
+        msg.reply(null);
+      } else {
+        // Cleared before the write: what arrives meanwhile makes the next checkpoint write again.
+        dirty[0] = false;
+        snapshots.save(window::writeTo).onComplete(ar -> {
+          if (ar.succeeded()) {
+            msg.reply(null);
+          } else {
+            dirty[0] = true;
+            msg.fail(500, "dedup shard " + shard + " snapshot failed: " + ar.cause());
+          }
+        });
+      }
+    });
+    ready.add(checkpoint.completion());
+    return Future.all(ready).mapEmpty();
   }
 
   @Override

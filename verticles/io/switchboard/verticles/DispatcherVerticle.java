@@ -42,6 +42,7 @@ public final class DispatcherVerticle extends VerticleBase implements DispatchEf
   private MessageConsumer<ProcessedEvent> consumer;
   private long timerId = -1;
   private final List<Long> periodic = new ArrayList<>();
+  private Future<Void> closing;
 
   /**
    * @param settlementParts how many targets each event is dispatched to (each reports one part)
@@ -70,10 +71,13 @@ public final class DispatcherVerticle extends VerticleBase implements DispatchEf
           MessageConsumer<Object> status = vertx.eventBus().localConsumer(
               Addresses.dispatchStatus(me.node(), target.id(), me.index()),
               msg -> msg.reply(dispatcher.status().put("instance", me.index())));
+          MessageConsumer<Object> park = vertx.eventBus().localConsumer(
+              Addresses.dispatchPark(me.node(), target.id(), me.index()),
+              msg -> closeOverflow(true).onComplete(ar -> msg.reply(ar.succeeded())));
           registerGauges(target.id() + "#" + me.index());
           // Overflow redrive is driven by room in the queue; a slow poll covers a target that recovers while idle.
           periodic.add(vertx.setPeriodic(500, id -> dispatcher.pump()));
-          return Future.all(consumer.completion(), status.completion());
+          return Future.all(consumer.completion(), status.completion(), park.completion());
         });
   }
 
@@ -88,10 +92,30 @@ public final class DispatcherVerticle extends VerticleBase implements DispatchEf
 
   @Override
   public Future<?> stop() {
-    periodic.forEach(vertx::cancelTimer);
-    wakeAt(Long.MAX_VALUE);
-    List<Delivery> stranded = dispatcher.stop();
-    return consumer.unregister().compose(v -> overflow.close(stranded)).compose(v -> channel.stop());
+    return closeOverflow(false).compose(v -> channel.stop());
+  }
+
+  /**
+   * Stops taking events and hands what is still queued to the overflow, once. At the end of a graceful drain
+   * ({@code settle}) a durable overflow's parking settles those events, so that the final checkpoint counts them
+   * and the next start redrives them from the park instead of replaying them from the journal as well.
+   */
+  private Future<Void> closeOverflow(boolean settle) {
+    if (closing == null) {
+      periodic.forEach(vertx::cancelTimer);
+      wakeAt(Long.MAX_VALUE);
+      List<Delivery> stranded = dispatcher.stop();
+      closing = consumer.unregister().compose(v -> overflow.close(stranded)).onSuccess(v -> {
+        if (settle && overflow.durable()) {
+          for (Delivery delivery : stranded) {
+            ProcessedEvent processed = delivery.event();
+            Settlements.report(vertx, processed.event().ticket(),
+                processed.parts() > 0 ? processed.parts() : settlementParts, Settlement.Outcome.PARKED);
+          }
+        }
+      });
+    }
+    return closing;
   }
 
   @Override

@@ -114,6 +114,12 @@ final class EventsEndpoint {
       request.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(settings.retryAfterSeconds()));
       return refuse(request, 429, "pipeline saturated: " + admission.inFlight() + " events in flight");
     }
+    if (admission.journalFull()) {
+      PipelineMetrics.ingested(SOURCE, "journal_full");
+      // The journal holds everything not yet settled and checkpointed; it never drops, so the sender waits.
+      request.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(settings.retryAfterSeconds()));
+      return refuse(request, 429, "ingest journal full: waiting for settlement and the next checkpoint");
+    }
     return null;
   }
 

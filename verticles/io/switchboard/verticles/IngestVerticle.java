@@ -2,6 +2,7 @@ package io.switchboard.verticles;
 
 import io.switchboard.bus.Addresses;
 import io.switchboard.bus.ShardMap;
+import io.switchboard.config.DurabilityConfig;
 import io.switchboard.config.HttpIngestConfig;
 import io.switchboard.config.TargetConfig;
 import io.switchboard.dispatch.TargetRoutes;
@@ -10,6 +11,8 @@ import io.switchboard.ingest.Admission;
 import io.switchboard.ingest.EventNormalizer;
 import io.switchboard.ingest.PendingVerdicts;
 import io.switchboard.ingest.SettlementTracker;
+import io.switchboard.journal.IngestJournal;
+import io.switchboard.journal.JournalReplay;
 import io.switchboard.message.DeadLetter;
 import io.switchboard.message.DedupVerdict;
 import io.switchboard.message.PipelineEvent;
@@ -44,7 +47,11 @@ public final class IngestVerticle extends VerticleBase {
   private final ShardMap shardMap;
   private final String sourceId;
   private final List<TargetConfig> targets;
-  private final SettlementTracker tracker = new SettlementTracker();
+  private final DurabilityConfig durability;
+  private SettlementTracker tracker;
+  /** Null when the journal is off. */
+  private IngestJournal journal;
+  private Admission admission;
   private PendingVerdicts pending;
   private MessageConsumer<Verdict> verdicts;
   private long verdictSweep = -1;
@@ -56,7 +63,8 @@ public final class IngestVerticle extends VerticleBase {
   private int adminPort = -1;
 
   public IngestVerticle(HttpIngestConfig settings, EventNormalizer normalizer, ShardMap shardMap, int instance,
-                        List<TargetConfig> targets) {
+                        List<TargetConfig> targets, DurabilityConfig durability) {
+    this.durability = Objects.requireNonNull(durability, "durability");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.normalizer = Objects.requireNonNull(normalizer, "normalizer");
     this.shardMap = Objects.requireNonNull(shardMap, "shardMap");
@@ -71,6 +79,18 @@ public final class IngestVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    if (!durability.journal()) {
+      tracker = new SettlementTracker();
+      return serve(Admission.Journal.NONE);
+    }
+    return IngestJournal.open(vertx, durability, sourceId).compose(opened -> {
+      journal = opened;
+      tracker = new SettlementTracker(opened.firstSeq());
+      return serve(opened);
+    });
+  }
+
+  private Future<?> serve(Admission.Journal journaling) {
     String node = shardMap.localNode();
     String settleAddress = Addresses.settle(node, sourceId);
     pending = new PendingVerdicts(settings.dedupTimeoutMs());
@@ -78,6 +98,22 @@ public final class IngestVerticle extends VerticleBase {
       String action = msg.body().getString("action");
       if ("close".equals(action)) {
         closeServer().onComplete(ar -> msg.reply(new JsonObject().put("inFlight", tracker.inFlight())));
+      } else if ("position".equals(action)) {
+        msg.reply(new JsonObject().put("settledThrough", tracker.settledThrough())
+            .put("settledRanges", new io.vertx.core.json.JsonArray(java.util.Arrays.stream(tracker.settledRanges())
+                .boxed().toList())));
+      } else if ("truncate".equals(action)) {
+        long[] ranges = msg.body().getJsonArray("settledRanges").stream().mapToLong(v -> ((Number) v).longValue())
+            .toArray();
+        Future<Void> truncated = journal == null ? Future.succeededFuture()
+            : journal.truncateThrough(msg.body().getLong("through"), ranges);
+        truncated.onComplete(ar -> {
+          if (ar.succeeded()) {
+            msg.reply(new JsonObject());
+          } else {
+            msg.fail(500, String.valueOf(ar.cause()));
+          }
+        });
       } else {
         awaitSettled(System.currentTimeMillis() + msg.body().getLong("timeoutMs", 0L),
             () -> msg.reply(new JsonObject().put("inFlight", tracker.inFlight())));
@@ -92,7 +128,7 @@ public final class IngestVerticle extends VerticleBase {
     // One sweep for every verdict still awaited, instead of a timer per request.
     verdictSweep = vertx.setPeriodic(Math.max(50, settings.dedupTimeoutMs() / 10),
         id -> pending.expire(System.currentTimeMillis()));
-    Admission admission = new Admission("http", settleAddress, normalizer, tracker, new BusPipeline(),
+    admission = new Admission("http", settleAddress, normalizer, tracker, new BusPipeline(), journaling,
         PipelineMetrics::ingested);
     Router router = Router.router(vertx);
     // With http.adminPort the admin endpoints get a listener of their own (loopback by default); else they sit
@@ -109,6 +145,8 @@ public final class IngestVerticle extends VerticleBase {
     Future<Void> dlq = new DeadLetterEndpoints(vertx, normalizer,
         TargetRoutes.of(shardMap.localNode(), targets, TargetTypes.BUILT_IN), shardMap, sourceId).mount(admin);
     return Future.all(settlements.completion(), control.completion(), verdicts.completion(), dlq)
+        .compose(v -> journal == null ? Future.succeededFuture()
+            : new JournalReplay(vertx, journal, admission, settings.maxInFlight()).run())
         .compose(v -> separateAdmin
             ? vertx.createHttpServer(new HttpServerOptions().setHost(settings.adminHost()).setPort(settings.adminPort()))
                 .requestHandler(admin).listen().onSuccess(s -> {
@@ -149,7 +187,7 @@ public final class IngestVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(verdictSweep);
-    return closeServer();
+    return closeServer().compose(v -> journal == null ? Future.succeededFuture() : journal.close());
   }
 
   private Future<Void> closeServer() {

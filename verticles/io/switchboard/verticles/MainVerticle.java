@@ -46,6 +46,8 @@ public final class MainVerticle extends VerticleBase {
   private ShardMap shardMap;
   private final List<String> ingestSources = new ArrayList<>();
   private IngestVerticle firstIngest;
+  private Checkpointer checkpointer;
+  private long checkpointTimer = -1;
   /** Parking on when the target has a park bound, else overflow waits in memory and pushes back. */
   private final Overflow.Factory overflows = (vertx, target, instance, wake, rebuild) -> target.parkMaxBytes() > 0
       ? ParkOverflow.open(vertx, java.nio.file.Path.of(config.parkDir()), target, instance, wake, rebuild)
@@ -154,25 +156,41 @@ public final class MainVerticle extends VerticleBase {
     boolean snapshots = targets.stream().anyMatch(TargetTypes.BUILT_IN::readsSnapshot);
     shardMap = ShardMap.singleNode(config.nodeId(), config.shards(), config.dedup().instances(),
         config.reorder().instances(), config.state().instances());
+    String snapshotDir = config.durability().checkpointIntervalMillis() > 0 ? config.durability().snapshotDir() : null;
     return deploy(() -> new DeadLetterWriterVerticle(config.deadLetters()), new JsonObject())
         .compose(v -> deployTargets(targets))
         .compose(v -> deploySharded(config.state().instances(), i -> new StateVerticle(config.state(), lifecycle,
-            shardMap, i, routes, targets, snapshots)))
+            shardMap, i, routes, targets, snapshots, snapshotDir)))
         .compose(v -> deploySharded(config.reorder().instances(),
             i -> new ReorderVerticle(config.reorder(), lifecycle, shardMap, i)))
-        .compose(v -> deploySharded(config.dedup().instances(), i -> new DedupVerticle(config.dedup(), shardMap, i)))
+        .compose(v -> deploySharded(config.dedup().instances(), i -> new DedupVerticle(config.dedup(), shardMap, i,
+            snapshotDir)))
         .compose(v -> {
           Future<Void> chain = Future.succeededFuture();
           for (int i = 0; i < config.http().instances(); i++) {
             ingestSources.add(IngestVerticle.sourceId(i));
-            IngestVerticle ingest = new IngestVerticle(config.http(), normalizer, shardMap, i, targets);
+            IngestVerticle ingest = new IngestVerticle(config.http(), normalizer, shardMap, i, targets,
+                config.durability());
             if (firstIngest == null) {
               firstIngest = ingest;
             }
             chain = chain.compose(x -> deploy(() -> ingest, new JsonObject()));
           }
           return chain;
-        });
+        })
+        .compose(v -> startCheckpoints(snapshotDir != null));
+  }
+
+  /**
+   * Every source has replayed its journal by now (ingest starts only after): dedup may forget which keys came
+   * from its snapshot. Then checkpoints run on their interval (journals are truncated every second even without
+   * snapshots).
+   */
+  private Future<Void> startCheckpoints(boolean snapshots) {
+    checkpointer = new Checkpointer(vertx, shardMap, ingestSources, snapshots);
+    long interval = snapshots ? config.durability().checkpointIntervalMillis() : 1000;
+    return checkpointer.endReplay().onSuccess(v -> checkpointTimer = vertx.setPeriodic(interval,
+        id -> checkpointer.run()));
   }
 
   /** One dispatcher verticle per target instance; each owns the ordering keys hashed to it ({@link TargetRoutes}). */
@@ -199,6 +217,19 @@ public final class MainVerticle extends VerticleBase {
 
   private Future<Void> deploy(Supplier<? extends Deployable> verticle, JsonObject deploymentConfig) {
     return vertx.deployVerticle(verticle.get(), new DeploymentOptions().setConfig(deploymentConfig)).mapEmpty();
+  }
+
+  /** Has every target instance park (and so settle) what it still holds, e.g. for a target that is down. */
+  private Future<Void> parkStranded() {
+    List<Future<Object>> parks = new ArrayList<>();
+    for (TargetConfig target : config.enabledTargets()) {
+      for (int i = 0; i < target.instances(); i++) {
+        parks.add(vertx.eventBus().request(Addresses.dispatchPark(config.nodeId(), target.id(), i), "park",
+            new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(30_000)).map(m -> null));
+      }
+    }
+    // Their settlements are sent before they reply, so the checkpoint's position requests queue behind them.
+    return Future.join(parks).transform(ar -> Future.succeededFuture());
   }
 
   /**
@@ -242,6 +273,11 @@ public final class MainVerticle extends VerticleBase {
         }
         return unsettled;
       });
+    }).compose(unsettled -> parkStranded().map(unsettled)).compose(unsettled -> {
+      // A last checkpoint, so that the next start restores every shard and replays only what did not settle.
+      vertx.cancelTimer(checkpointTimer);
+      return checkpointer == null ? Future.succeededFuture(unsettled)
+          : checkpointer.runFresh().transform(ar -> Future.succeededFuture(unsettled));
     });
   }
 }

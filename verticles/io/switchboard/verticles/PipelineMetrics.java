@@ -48,6 +48,13 @@ public final class PipelineMetrics {
         .tag("reason", reason).tag("outcome", outcome).register(registry()).increment();
   }
 
+  /** A replayed event its conversation had already recorded before the restart: delivered again, not re-applied. */
+  public static void replayedAgain() {
+    Counter.builder("switchboard.replay.already.applied")
+        .description("Events replayed from the journal that the restored state had already applied")
+        .register(registry()).increment();
+  }
+
   /** A conversation whose first lifecycle event was not a start, adopted in an inferred state. */
   public static void joinedMidway() {
     Counter.builder("switchboard.conversations.joined.midway")

@@ -49,6 +49,8 @@ public final class StateVerticle extends VerticleBase {
   private final TargetRoutes routes;
   private final List<TargetConfig> targets;
   private final boolean snapshots;
+  /** Where shard snapshots go; null when checkpoints are off. */
+  private final String snapshotDir;
   private final List<Long> timers = new ArrayList<>();
   /** Every target's filter in one machine, this instance's own: an event is parsed once for all targets. */
   private TargetFilters filters;
@@ -59,7 +61,8 @@ public final class StateVerticle extends VerticleBase {
    * @param snapshots whether any target reads the conversation snapshot; without one, none is encoded per event
    */
   public StateVerticle(StateConfig settings, LifecycleDefinition lifecycle, ShardMap shardMap, int instance,
-                       TargetRoutes routes, List<TargetConfig> targets, boolean snapshots) {
+                       TargetRoutes routes, List<TargetConfig> targets, boolean snapshots, String snapshotDir) {
+    this.snapshotDir = snapshotDir;
     this.settings = Objects.requireNonNull(settings, "settings");
     this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
     this.shardMap = Objects.requireNonNull(shardMap, "shardMap");
@@ -76,43 +79,79 @@ public final class StateVerticle extends VerticleBase {
     routeOf = routes.inOrder().toArray(new DispatchRoute[0]);
     filteredOf = targets.stream().map(t -> TargetMeters.filteredCounter(t.id())).toArray(Counter[]::new);
     List<Future<Void>> ready = new ArrayList<>();
-    String node = shardMap.localNode();
     for (int shard : shardMap.ownedBy(ShardMap.Stage.STATE, instance)) {
       ConversationStore store = new ConversationStore(lifecycle, new StateSettings(settings.closedRetentionMillis(),
           settings.idleRetentionMillis(), settings.maxConversationsPerShard(), settings.lastEvents(),
           settings.maxAttributeBytes(), settings.flagInvalidTransitions()));
-      AtomicInteger open = PipelineMetrics.gaugeInt("switchboard.conversations.open",
-          "Conversations held by the state stage", "shard", String.valueOf(shard));
-      MessageConsumer<PipelineEvent> events = vertx.eventBus().localConsumer(
-          shardMap.address(ShardMap.Stage.STATE, shard), msg -> {
-        apply(store, msg.body());
-        open.set(store.size());
-      });
-      MessageConsumer<String> queries = vertx.eventBus().localConsumer(Addresses.stateQuery(node, shard), msg -> {
-        Conversation conversation = store.get(msg.body());
-        if (conversation == null) {
-          msg.fail(FailureCodes.NOT_FOUND, "no conversation " + msg.body());
-        } else {
-          msg.reply(conversation.toJson(settings.lastEvents()));
-        }
-      });
-      MessageConsumer<String> snapshots = vertx.eventBus().localConsumer(Addresses.stateSnapshot(node, shard), msg -> {
-        Conversation conversation = store.get(msg.body());
-        if (conversation == null) {
-          msg.fail(FailureCodes.NOT_FOUND, "no conversation " + msg.body());
-        } else {
-          msg.reply(conversation.snapshot().toBuffer());
-        }
-      });
-      ready.add(snapshots.completion());
-      timers.add(vertx.setPeriodic(settings.sweepIntervalMillis(), id -> {
-        store.evict(System.currentTimeMillis());
-        open.set(store.size());
-      }));
-      ready.add(events.completion());
-      ready.add(queries.completion());
+      if (snapshotDir == null) {
+        ready.add(serve(shard, store, null));
+        continue;
+      }
+      ShardSnapshots shardSnapshots = new ShardSnapshots(vertx, snapshotDir, shardMap.localNode(),
+          ShardMap.Stage.STATE, shard, shardMap.shards());
+      ready.add(shardSnapshots.load(in -> {
+        store.readFrom(in);
+        return store;
+      }).compose(restored -> serve(shard, store, shardSnapshots)));
     }
     return Future.all(ready);
+  }
+
+  private Future<Void> serve(int shard, ConversationStore store, ShardSnapshots shardSnapshots) {
+    List<Future<Void>> ready = new ArrayList<>();
+    String node = shardMap.localNode();
+    boolean[] dirty = {false};
+    AtomicInteger open = PipelineMetrics.gaugeInt("switchboard.conversations.open",
+        "Conversations held by the state stage", "shard", String.valueOf(shard));
+    MessageConsumer<PipelineEvent> events = vertx.eventBus().localConsumer(
+        shardMap.address(ShardMap.Stage.STATE, shard), msg -> {
+      apply(store, msg.body());
+      dirty[0] = true;
+      open.set(store.size());
+    });
+    open.set(store.size());
+    MessageConsumer<String> checkpoint = vertx.eventBus().localConsumer(
+        Addresses.checkpoint(node, ShardMap.Stage.STATE, shard), msg -> {
+      if (shardSnapshots == null || !dirty[0]) {
+        msg.reply(null);
+        return;
+      }
+      // Cleared before the write: what arrives meanwhile makes the next checkpoint write again.
+      dirty[0] = false;
+      shardSnapshots.save(store::writeTo).onComplete(ar -> {
+        if (ar.succeeded()) {
+          msg.reply(null);
+        } else {
+          dirty[0] = true;
+          msg.fail(500, "state shard " + shard + " snapshot failed: " + ar.cause());
+        }
+      });
+    });
+    ready.add(checkpoint.completion());
+    MessageConsumer<String> queries = vertx.eventBus().localConsumer(Addresses.stateQuery(node, shard), msg -> {
+      Conversation conversation = store.get(msg.body());
+      if (conversation == null) {
+        msg.fail(FailureCodes.NOT_FOUND, "no conversation " + msg.body());
+      } else {
+        msg.reply(conversation.toJson(settings.lastEvents()));
+      }
+    });
+    MessageConsumer<String> snapshots = vertx.eventBus().localConsumer(Addresses.stateSnapshot(node, shard), msg -> {
+      Conversation conversation = store.get(msg.body());
+      if (conversation == null) {
+        msg.fail(FailureCodes.NOT_FOUND, "no conversation " + msg.body());
+      } else {
+        msg.reply(conversation.snapshot().toBuffer());
+      }
+    });
+    ready.add(snapshots.completion());
+    timers.add(vertx.setPeriodic(settings.sweepIntervalMillis(), id -> {
+      store.evict(System.currentTimeMillis());
+      open.set(store.size());
+    }));
+    ready.add(events.completion());
+    ready.add(queries.completion());
+    return Future.all(ready).mapEmpty();
   }
 
   @Override
@@ -123,6 +162,19 @@ public final class StateVerticle extends VerticleBase {
 
   private void apply(ConversationStore store, PipelineEvent event) {
     long now = System.currentTimeMillis();
+    Conversation known = event.replayed() ? store.get(event.conversationId()) : null;
+    if (known != null && known.hasRecorded(event.eventId())) {
+      // Replayed from the journal and already in the restored state: not applied twice, but delivered again,
+      // since whether it reached the targets before the crash is not known. Its idempotency key is the same.
+      PipelineMetrics.replayedAgain();
+      if (routes.isEmpty()) {
+        Settlements.report(vertx, event.ticket(), 1, Settlement.Outcome.DELIVERED);
+        return;
+      }
+      Buffer snapshot = snapshots ? known.snapshot().toBuffer() : null;
+      dispatch(new ProcessedEvent(event, known.state(), known.stage(), snapshot, now, null));
+      return;
+    }
     ApplyResult result;
     try {
       result = store.apply(event, now);

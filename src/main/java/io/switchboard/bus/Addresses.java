@@ -77,6 +77,14 @@ public final class Addresses {
   }
 
   /**
+   * Request (any body): the target instance stops taking events and parks what it still holds, settling it as
+   * parked when its overflow is durable. The last step of a graceful drain before the final checkpoint.
+   */
+  public static String dispatchPark(String node, String targetId, int instance) {
+    return PREFIX + node + ".dispatch.park." + targetId + "." + instance;
+  }
+
+  /**
    * Where an admitting source hears that its events are settled; the source id is stable across restarts
    * ({@code http-0}, a Kafka source's name), so what it journals can be matched to it again.
    */
@@ -95,6 +103,14 @@ public final class Addresses {
   /** Where MainVerticle drives one ingest instance's part of a graceful shutdown. */
   public static String ingestControl(String node, String sourceId) {
     return PREFIX + node + ".ingest.control." + sourceId;
+  }
+
+  /**
+   * Checkpoint control of one shard of a stateful stage (dedup, state): request {@code "snapshot"} writes the
+   * shard's snapshot and replies once it is durable; {@code "replay-end"} tells it the journals' replay is over.
+   */
+  public static String checkpoint(String node, ShardMap.Stage stage, int shard) {
+    return PREFIX + node + ".checkpoint." + stage.name().toLowerCase(Locale.ROOT) + "." + shard;
   }
 
   /** Request (any body) that drains this node's pipeline; replies with the events still unsettled. */

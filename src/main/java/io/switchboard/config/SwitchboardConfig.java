@@ -16,10 +16,12 @@ import java.util.Set;
  *                   core, which on a loaded box only adds cross-thread hand-offs between the stages: BENCHMARKS.md)
  * @param shards number of shards of every per-conversation stage; must be equal on every cluster node
  * @param parkDir where targets park the overflow of their queues, one directory per target instance
+ * @param durability the ingest journal and the stage checkpoints
  */
 public record SwitchboardConfig(String nodeId, int eventLoops, int shards, HttpIngestConfig http, String schemasDir, DedupConfig dedup,
                                 ReorderConfig reorder, StateConfig state, List<TargetConfig> targets,
-                                DeadLetterConfig deadLetters, String parkDir, long drainMillis) {
+                                DeadLetterConfig deadLetters, String parkDir, long drainMillis,
+                                DurabilityConfig durability) {
 
   private static final java.util.regex.Pattern NODE_ID = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
@@ -30,7 +32,7 @@ public record SwitchboardConfig(String nodeId, int eventLoops, int shards, HttpI
     }
     ConfigNode root = ConfigNode.root(json);
     root.allowOnly(Set.of("nodeId", "eventLoops", "shards", "http", "schemas", "dedup", "reorder", "state", "targets", "deadLetters", "park",
-        "shutdown"));
+        "shutdown", "journal", "checkpoint"));
     ConfigNode park = root.object("park").allowOnly(Set.of("dir"));
     ConfigNode schemas = root.object("schemas").allowOnly(Set.of("dir"));
     ConfigNode shutdown = root.object("shutdown").allowOnly(Set.of("drainSeconds"));
@@ -57,7 +59,8 @@ public record SwitchboardConfig(String nodeId, int eventLoops, int shards, HttpI
         targets,
         DeadLetterConfig.from(root.object("deadLetters")),
         park.string("dir", "data/park"),
-        shutdown.longValue("drainSeconds", 20, 0, 3600) * 1000);
+        shutdown.longValue("drainSeconds", 20, 0, 3600) * 1000,
+        DurabilityConfig.from(root.object("journal"), root.object("checkpoint")));
   }
 
   /** One event loop per core the JVM may use (container limits included). */

@@ -37,6 +37,40 @@ public final class Admission {
     Future<Void> deadLetter(DeadLetter letter);
   }
 
+  /**
+   * Where admitted items are made durable before the source acknowledges them: one record per sequence number, in
+   * order ({@link io.switchboard.journal.IngestJournal}), or {@link #NONE}.
+   */
+  public interface Journal {
+
+    /** Records an item that became an event; completes once it is durable. */
+    Future<Void> record(long seq, Buffer item, long receivedAt);
+
+    /** Records that {@code seq} settled at admission (rejected, ignored): nothing to replay. */
+    Future<Void> recordSettled(long seq, long receivedAt);
+
+    /** Whether the journal is at its bound: the source must push back before admitting more. */
+    boolean full();
+
+    /** No journal: a 202 then means "accepted into the running pipeline" only. */
+    Journal NONE = new Journal() {
+      @Override
+      public Future<Void> record(long seq, Buffer item, long receivedAt) {
+        return Future.succeededFuture();
+      }
+
+      @Override
+      public Future<Void> recordSettled(long seq, long receivedAt) {
+        return Future.succeededFuture();
+      }
+
+      @Override
+      public boolean full() {
+        return false;
+      }
+    };
+  }
+
   /** Counts items by outcome ({@code accepted}, {@code duplicate}, {@code dead_lettered}, ...). */
   public interface Meter {
     void count(String source, String outcome);
@@ -47,6 +81,7 @@ public final class Admission {
   private final EventNormalizer normalizer;
   private final SettlementTracker tracker;
   private final Pipeline pipeline;
+  private final Journal journal;
   private final Meter meter;
 
   /**
@@ -55,6 +90,12 @@ public final class Admission {
    */
   public Admission(String source, String origin, EventNormalizer normalizer, SettlementTracker tracker,
                    Pipeline pipeline, Meter meter) {
+    this(source, origin, normalizer, tracker, pipeline, Journal.NONE, meter);
+  }
+
+  public Admission(String source, String origin, EventNormalizer normalizer, SettlementTracker tracker,
+                   Pipeline pipeline, Journal journal, Meter meter) {
+    this.journal = Objects.requireNonNull(journal, "journal");
     this.source = Objects.requireNonNull(source, "source");
     this.origin = Objects.requireNonNull(origin, "origin");
     this.normalizer = Objects.requireNonNull(normalizer, "normalizer");
@@ -87,11 +128,54 @@ public final class Admission {
       return deadLetter(index, 0, DeadLetter.Stage.INGEST, DeadLetter.Reason.UNRECOGNISED_SHAPE,
           "item is not a JSON object", null, null, bytes);
     }
-    long seq = tracker.admit();
+    return admit(index, object, bytes, now, tracker.admit(), false);
+  }
+
+  /**
+   * Admits a record replayed from the journal after a restart, under its own sequence number (the tracker was
+   * started at the journal's first one, so they agree). Its events are marked replayed: dedup and state let them
+   * through even though they may have passed before the crash, since they were not known to be settled.
+   */
+  public Future<ItemResult> admitReplayed(long seq, boolean item, Buffer bytes, long receivedAt) {
+    long own = tracker.admit();
+    if (own != seq) {
+      throw new IllegalStateException("replayed record " + seq + " met sequence number " + own);
+    }
+    if (!item) {
+      tracker.settle(own);
+      return Future.succeededFuture(new ItemResult(0, ItemResult.Status.IGNORED, null, null, null,
+          "settled before the restart", own));
+    }
+    Object json;
+    try {
+      json = bytes.toJsonValue();
+    } catch (RuntimeException e) {
+      json = null;
+    }
+    if (!(json instanceof JsonObject object)) {
+      // Only objects are journalled as items, and records are checksummed: this is a bug or a foreign file.
+      return deadLetter(0, own, DeadLetter.Stage.INGEST, DeadLetter.Reason.UNRECOGNISED_SHAPE,
+          "journal record " + seq + " is not a JSON object", null, null, bytes);
+    }
+    return admit(0, object, bytes, receivedAt, own, true);
+  }
+
+  /** Whether the source must push back before admitting more: the journal is at its bound. */
+  public boolean journalFull() {
+    return journal.full();
+  }
+
+  private Future<ItemResult> admit(int index, JsonObject object, Buffer bytes, long now, long seq, boolean replayed) {
     NormalizeResult result = normalizer.normalize(object, bytes, source, new Ticket(origin, seq), now);
     if (result instanceof NormalizeResult.Normalized normalized) {
-      return dedup(index, seq, normalized.event());
+      Future<Void> journaled = journal.record(seq, bytes, now);
+      PipelineEvent event = replayed ? normalized.event().asReplayed() : normalized.event();
+      Future<ItemResult> verdict = dedup(index, seq, event);
+      // Both must hold before the source is answered; a failed append leaves an accepted event in the pipeline,
+      // but the source must send it again (dedup absorbs the repeat), since it is not durable.
+      return journaled.transform(j -> j.succeeded() ? verdict : verdict.map(r -> notJournaled(r, j.cause())));
     }
+    journal.recordSettled(seq, now);
     if (result instanceof NormalizeResult.Ignored ignored) {
       tracker.settle(seq);
       meter.count(source, "ignored");
@@ -120,6 +204,15 @@ public final class Admission {
   /** Every event admitted up to this sequence number has settled: what the source may acknowledge upstream. */
   public long settledThrough() {
     return tracker.settledThrough();
+  }
+
+  private ItemResult notJournaled(ItemResult result, Throwable cause) {
+    if (result.status() != ItemResult.Status.ACCEPTED) {
+      return result;
+    }
+    meter.count(source, "unavailable");
+    return new ItemResult(result.index(), ItemResult.Status.RETRY, result.eventId(), result.conversationId(),
+        "journal_unavailable", String.valueOf(cause.getMessage()), result.seq());
   }
 
   private Future<ItemResult> dedup(int index, long seq, PipelineEvent event) {

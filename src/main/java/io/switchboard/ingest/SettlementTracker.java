@@ -24,9 +24,26 @@ public final class SettlementTracker {
   /** Ring index of {@link #lowestUnsettled}. */
   private int head;
   /** Lowest sequence number not yet settled ({@code nextSeq} when nothing is in flight). */
-  private long lowestUnsettled = 1;
-  private long nextSeq = 1;
+  private long lowestUnsettled;
+  private long nextSeq;
   private int inFlight;
+
+  /** A tracker whose first event gets sequence number 1. */
+  public SettlementTracker() {
+    this(1);
+  }
+
+  /**
+   * A tracker whose first event gets {@code firstSeq}: a source with a journal continues the numbering of the
+   * records it replays, so that sequence numbers and journal offsets stay in step across restarts.
+   */
+  public SettlementTracker(long firstSeq) {
+    if (firstSeq < 1) {
+      throw new IllegalArgumentException("firstSeq must be at least 1, got " + firstSeq);
+    }
+    this.lowestUnsettled = firstSeq;
+    this.nextSeq = firstSeq;
+  }
 
   /** Admits a new event and returns its sequence number. */
   public long admit() {
@@ -69,9 +86,41 @@ public final class SettlementTracker {
     return inFlight;
   }
 
-  /** Every event up to and including this sequence number has settled (0 when none has). */
+  /** Every event up to and including this sequence number has settled ({@code firstSeq - 1} when none has). */
   public long settledThrough() {
     return lowestUnsettled - 1;
+  }
+
+  /**
+   * The events settled beyond the contiguous position, as inclusive ranges {@code [from0, to0, from1, to1, ...]}
+   * in ascending order. With {@link #settledThrough()} this is everything the tracker knows is finished: a journal
+   * replay after a crash can skip these too.
+   */
+  public long[] settledRanges() {
+    long[] ranges = new long[8];
+    int n = 0;
+    long runStart = -1;
+    for (long seq = lowestUnsettled; seq < nextSeq; seq++) {
+      boolean settled = missing[slot(seq)] == SETTLED;
+      if (settled && runStart < 0) {
+        runStart = seq;
+      } else if (!settled && runStart >= 0) {
+        if (n + 2 > ranges.length) {
+          ranges = java.util.Arrays.copyOf(ranges, ranges.length * 2);
+        }
+        ranges[n++] = runStart;
+        ranges[n++] = seq - 1;
+        runStart = -1;
+      }
+    }
+    if (runStart >= 0) {
+      if (n + 2 > ranges.length) {
+        ranges = java.util.Arrays.copyOf(ranges, ranges.length * 2);
+      }
+      ranges[n++] = runStart;
+      ranges[n++] = nextSeq - 1;
+    }
+    return java.util.Arrays.copyOf(ranges, n);
   }
 
   /** The newest sequence number handed out (0 before the first). */

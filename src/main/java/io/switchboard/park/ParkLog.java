@@ -94,6 +94,15 @@ public final class ParkLog implements Closeable {
   private long aheadOffset;
   private IOException failure;
   private boolean closed;
+  /** Where {@link #scan} continues: its own position, apart from the read-ahead, and nothing retained. */
+  private final RecordReader scanReader = new RecordReader();
+  private Segment scanSegment;
+  private long scanPosition;
+  private long scanOffset;
+  /** The scan covers what was on disk at open, never what was appended since. */
+  private final long scanEnd;
+  private boolean scanDone;
+  private boolean scanStarted;
 
   private ParkLog(Path dir, long maxBytes, long segmentBytes, FileChannel lockChannel,
                   LogRecovery.Recovered recovered) {
@@ -109,6 +118,10 @@ public final class ParkLog implements Closeable {
     this.aheadSegment = recovered.readSegment();
     this.aheadPosition = recovered.readPosition();
     this.aheadOffset = recovered.readOffset();
+    this.scanSegment = recovered.readSegment();
+    this.scanPosition = recovered.readPosition();
+    this.scanOffset = recovered.readOffset();
+    this.scanEnd = recovered.nextOffset();
   }
 
   /**
@@ -260,6 +273,7 @@ public final class ParkLog implements Closeable {
           + (peeked.isEmpty() ? "nothing uncommitted has been peeked"
               : "only offsets up to " + peeked.peekLast().parked().offset() + " have been peeked"));
     }
+    scanDone |= !scanStarted;
     try {
       CursorFile.write(dir, offset + 1);
       while (!peeked.isEmpty() && peeked.peekFirst().parked().offset() <= offset) {
@@ -289,6 +303,8 @@ public final class ParkLog implements Closeable {
       throw new IllegalArgumentException("cannot commit offset " + offset + " in park log [" + dir
           + "]: the newest record is " + (nextOffset - 1));
     }
+
+    scanDone |= !scanStarted;
     try {
       CursorFile.write(dir, offset + 1);
       while (committedOffset <= offset) {
@@ -327,6 +343,54 @@ public final class ParkLog implements Closeable {
     aheadPosition += bytes;
     aheadOffset++;
     return bytes;
+  }
+
+  /**
+   * The records that were uncommitted at open, at most {@code maxRecords} per call, continuing where the previous
+   * call stopped; empty once all are read, which ends the scan for good. Records appended since the open are not
+   * scanned. Unlike {@link #peek} nothing is kept in memory: this is how a journal replays a backlog larger than
+   * memory after a restart. Records committed meanwhile are skipped, and the segments the scan has yet to read
+   * are kept until it has. Scan before the first commit: a commit before any scan ends the scan unread.
+   */
+  public List<Parked> scan(int maxRecords) throws IOException {
+    ensureUsable();
+    if (scanDone) {
+      return List.of();
+    }
+    scanStarted = true;
+    List<Parked> out = new ArrayList<>(Math.min(maxRecords, 1024));
+    try {
+      while (out.size() < maxRecords && scanOffset < scanEnd) {
+        if (scanSegment == null || scanPosition == scanSegment.size()) {
+          scanSegment = segmentHolding(scanOffset);
+          scanPosition = 0;
+        }
+        RecordReader.Status status = scanReader.read(scanSegment.channel(), scanPosition, scanSegment.size(),
+            MAX_PAYLOAD);
+        if (status != RecordReader.Status.RECORD) {
+          throw new IOException("park log [" + dir + "]: record " + scanOffset + " in " + scanSegment
+              + " at position " + scanPosition + " is unreadable (" + scanReader.problem() + "); reopen to recover");
+        }
+        if (scanOffset >= committedOffset) {
+          out.add(new Parked(scanOffset, scanReader.payload()));
+        }
+        scanPosition += scanReader.recordBytes();
+        scanOffset++;
+      }
+    } catch (IOException e) {
+      failure = e;
+      throw e;
+    }
+    if (out.isEmpty() && scanOffset == scanEnd) {
+      scanDone = true;
+      scanSegment = null;
+    }
+    return out;
+  }
+
+  /** The offset the next appended record will get. */
+  public long nextOffset() {
+    return nextOffset;
   }
 
   /** Records appended and not yet committed. */
@@ -461,7 +525,8 @@ public final class ParkLog implements Closeable {
    * crash undoes is redone by the next open, since the cursor already covers those records.
    */
   private void deleteConsumedSegments() throws IOException {
-    while (segments.size() > 1 && segments.get(0).endOffset() <= committedOffset) {
+    while (segments.size() > 1 && segments.get(0).endOffset() <= committedOffset
+        && (!scanStarted || scanDone || segments.get(0).endOffset() <= scanOffset)) {
       Segment consumed = segments.remove(0);
       if (consumed == aheadSegment) {
         aheadSegment = null;

@@ -17,6 +17,11 @@ final class ParkingFakeOverflow implements Overflow {
   final List<Long> finishedOffsets = new ArrayList<>();
 
   @Override
+  public boolean durable() {
+    return true;
+  }
+
+  @Override
   public boolean isEmpty() {
     return parked.isEmpty();
   }

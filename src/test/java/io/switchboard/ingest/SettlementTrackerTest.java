@@ -18,6 +18,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SettlementTrackerTest {
 
   @Test
+  void reportsWhatSettledBeyondTheContiguousPositionAsRanges() {
+    SettlementTracker tracker = new SettlementTracker(101);
+    for (int i = 0; i < 8; i++) {
+      tracker.admit();
+    }
+    // 101..108 admitted; settle 101 (contiguous), then 103, 104, 106 and 108 beyond it.
+    for (long seq : new long[] {101, 103, 104, 106, 108}) {
+      tracker.settle(seq);
+    }
+    assertEquals(101, tracker.settledThrough());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new long[] {103, 104, 106, 106, 108, 108},
+        tracker.settledRanges());
+    tracker.settle(102);
+    assertEquals(104, tracker.settledThrough());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new long[] {106, 106, 108, 108}, tracker.settledRanges());
+  }
+
+  @Test
   void theSettledPositionWaitsForTheOldestUnsettledEvent() {
     SettlementTracker tracker = new SettlementTracker();
     long a = tracker.admit();

@@ -47,6 +47,8 @@ public final class TestServer {
         .put("path", dir.resolve("out/events.jsonl").toString()).put("flushMs", 5)));
     config.getJsonObject("deadLetters").put("dir", dir.resolve("dlq").toString());
     config.put("park", new JsonObject().put("dir", dir.resolve("park").toString()));
+    config.put("journal", new JsonObject().put("dir", dir.resolve("journal").toString()));
+    config.put("checkpoint", new JsonObject().put("dir", dir.resolve("snapshots").toString()));
     config.getJsonObject("shutdown").put("drainSeconds", 5);
     return config;
   }

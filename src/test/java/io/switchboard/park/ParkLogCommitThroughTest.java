@@ -74,4 +74,23 @@ class ParkLogCommitThroughTest {
       assertEquals(List.of("7:r0000007"), show(log.peek(10)), "the cursor survived the reopen");
     }
   }
+
+  @Test
+  void aScanReadsWhatWasPendingAtOpenOnceWithoutKeepingItAndThenLetsCommitsPass() throws Exception {
+    try (ParkLog log = ParkLog.open(dir, 1 << 20, FOUR_RECORD_SEGMENT)) {
+      log.append(records(0, 7), false);
+      log.commitThrough(1);
+    }
+    try (ParkLog log = ParkLog.open(dir, 1 << 20, FOUR_RECORD_SEGMENT)) {
+      log.append(records(7, 2), true);
+      assertEquals(List.of("2:r0000002", "3:r0000003", "4:r0000004"), show(log.scan(3)));
+      log.commitThrough(5);
+      assertEquals(List.of("6:r0000006"), show(log.scan(3)),
+          "what was committed meanwhile is skipped, and what was appended since open is not scanned");
+      assertEquals(List.of(), show(log.scan(3)));
+      log.commitThrough(7);
+      assertEquals(List.of(), show(log.scan(3)), "a scan that ended stays ended");
+      assertEquals(List.of("8:r0000008"), show(log.peek(5)));
+    }
+  }
 }

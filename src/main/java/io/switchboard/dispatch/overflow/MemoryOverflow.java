@@ -16,6 +16,11 @@ public final class MemoryOverflow implements Overflow {
   private final ArrayDeque<Delivery> waiting = new ArrayDeque<>();
 
   @Override
+  public boolean durable() {
+    return false;
+  }
+
+  @Override
   public boolean isEmpty() {
     return waiting.isEmpty();
   }

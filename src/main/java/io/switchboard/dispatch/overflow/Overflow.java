@@ -19,6 +19,9 @@ public interface Overflow {
 
   boolean isEmpty();
 
+  /** Whether what it stores survives a restart (parking), so that storing settles an event. */
+  boolean durable();
+
   int size();
 
   /**

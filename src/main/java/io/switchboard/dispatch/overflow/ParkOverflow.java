@@ -151,6 +151,11 @@ public final class ParkOverflow implements Overflow {
 
   /** Empty when nothing waits to be appended and nothing in the log remains to be handed to the queue. */
   @Override
+  public boolean durable() {
+    return true;
+  }
+
+  @Override
   public boolean isEmpty() {
     return toAppend.isEmpty() && !appending && unpeeked == 0 && !peeking && (batchLog != front || outstanding == 0);
   }
