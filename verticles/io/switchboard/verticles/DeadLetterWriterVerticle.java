@@ -39,8 +39,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * with {@link DeadLetter#settleParts()}. When a write fails, a letter whose source waits for it is kept and retried
  * with a capped backoff until written, and settled only then, so its in-flight slot stays honestly taken and the
  * source pushes back through its in-flight bound; the sender is told at once that the writer has it. Any other
- * letter (e.g. ingest input, whose HTTP caller is waiting) is refused with {@link FailureCodes#BUSY}, and its sender
- * answers that it must retry.
+ * letter is refused with {@link FailureCodes#BUSY} and stays its sender's: ingest input, whose HTTP caller is told
+ * to retry, and a redriven parked delivery's, which its dispatcher offers again while its park log still holds it.
  */
 public final class DeadLetterWriterVerticle extends VerticleBase {
 
@@ -62,6 +62,8 @@ public final class DeadLetterWriterVerticle extends VerticleBase {
   private AtomicInteger pending;
   private long retryTimer = -1;
   private long streakSince;
+  /** A refusal was logged and no write has succeeded since. */
+  private boolean refusing;
 
   public DeadLetterWriterVerticle(DeadLetterConfig settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -124,15 +126,25 @@ public final class DeadLetterWriterVerticle extends VerticleBase {
         keep(letter, ar.cause());
         msg.reply(null);
       } else {
-        LOG.warn("dead letter for event [{}] could not be written ({}); refused to its sender",
-            letter.eventId(), ar.cause().toString());
-        msg.fail(FailureCodes.BUSY, "dead letter write failed: " + ar.cause().getMessage());
+        refuse(msg, ar.cause());
       }
     });
   }
 
+  private void refuse(Message<DeadLetter> msg, Throwable cause) {
+    if (!refusing) {
+      // Once until a write succeeds again: refused letters come back (HTTP retries, dispatchers offering again).
+      refusing = true;
+      LOG.warn("cannot write dead letters to [{}] ({}): refusing those that settle nothing to their senders, who "
+          + "send them again", settings.dir(), cause.toString());
+    }
+    LOG.debug("dead letter for event [{}] refused to its sender", msg.body().eventId());
+    msg.fail(FailureCodes.BUSY, "dead letter write failed: " + cause.getMessage());
+  }
+
   /** The line is durable: only now does the event count as settled with its source. */
   private void written(DeadLetter letter) {
+    refusing = false;
     PipelineMetrics.deadLettered(letter.stage().name().toLowerCase(java.util.Locale.ROOT), letter.reason().code());
     if (letter.settlesAnEvent()) {
       Settlements.report(vertx, letter.ticket(), letter.settleParts(), Settlement.Outcome.DEAD_LETTERED);

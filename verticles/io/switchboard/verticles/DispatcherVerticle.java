@@ -130,7 +130,7 @@ public final class DispatcherVerticle extends VerticleBase implements DispatchEf
 
   @Override
   public Future<Void> deadLetter(DeadLetter letter) {
-    return DeadLetters.send(vertx, letter);
+    return letter.settlesAnEvent() ? DeadLetters.send(vertx, letter) : DeadLetters.sendUntilTaken(vertx, letter);
   }
 
   @Override

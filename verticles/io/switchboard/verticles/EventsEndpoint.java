@@ -134,8 +134,13 @@ final class EventsEndpoint {
       results = admission.admitAll(body, System.currentTimeMillis());
     } catch (DecodeException | MalformedJsonException e) {
       String why = "invalid JSON: " + firstLine(e.getMessage());
-      admission.rejectUnparseable(body, why).onComplete(ar -> reply(request, 400, error(why)
-          .put("deadLettered", ar.succeeded())));
+      admission.rejectUnparseable(body, why).onComplete(ar -> {
+        if (ar.failed()) {
+          // Not dead-lettered: a 400 would end it here, so the sender must retry until the DLQ can take it.
+          request.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(settings.retryAfterSeconds()));
+        }
+        reply(request, ar.succeeded() ? 400 : 503, error(why).put("deadLettered", ar.succeeded()));
+      });
       return;
     }
     if (results.size() == 1) {

@@ -23,7 +23,8 @@ public interface DispatchEffects {
 
   /**
    * Hands a dead letter to the DLQ, whose writer settles the letter's parts once it is durable; the future says
-   * whether the writer took it.
+   * whether the writer took it. A letter that settles nothing (a redriven delivery's), which the writer refuses
+   * rather than keeps while it cannot write, is offered again until the writer takes it: its future completes then.
    */
   Future<Void> deadLetter(DeadLetter letter);
 

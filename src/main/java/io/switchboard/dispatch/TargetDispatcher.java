@@ -169,12 +169,11 @@ public final class TargetDispatcher {
       }
       Delivery delivery = lease.item();
       queue.failedPermanently(lease);
-      overflow.finished(delivery);
       LOG.warn("event [{}] for [{}] is {} s old, past maxEventAgeSeconds: dead-lettered without sending",
           delivery.event().event().key(), targetId, age / 1000);
-      deadLetter(delivery.event(), DeadLetter.Reason.RETRIES_EXHAUSTED, "max event age exceeded while waiting: "
+      deadLetter(delivery, DeadLetter.Reason.RETRIES_EXHAUSTED, "max event age exceeded while waiting: "
           + age / 1000 + " s > " + retry.maxEventAgeMillis() / 1000 + " s", lease.attempt() - 1,
-          lease.firstAttemptAt(), !delivery.redriven());
+          lease.firstAttemptAt());
     }
     return young;
   }
@@ -207,11 +206,25 @@ public final class TargetDispatcher {
     } else if (decision instanceof Decision.DeadLetter dead) {
       queue.failedPermanently(lease);
       health.failure(now, outcome.describe());
-      overflow.finished(delivery);
       LOG.warn("delivery to [{}] of event [{}] of conversation [{}] dead-lettered: {}", targetId, event.key(),
           event.conversationId(), dead.why());
-      deadLetter(delivery.event(), dead.reason(), dead.why(), lease.attempt(), lease.firstAttemptAt(),
-          !delivery.redriven());
+      deadLetter(delivery, dead.reason(), dead.why(), lease.attempt(), lease.firstAttemptAt());
+    }
+  }
+
+  /**
+   * Dead-letters a delivery the queue gave up on. A redriven one was settled when it was parked, so its letter
+   * settles nothing, and its park log holds the only other copy: it is committed there only once the DLQ writer
+   * took the letter (the effects offer it again until then). Until that batch is committed no further one is
+   * redriven, which bounds what waits on an unwritable DLQ to one batch, durably parked meanwhile.
+   */
+  private void deadLetter(Delivery delivery, DeadLetter.Reason reason, String why, int attempts, long firstAt) {
+    boolean redriven = delivery.redriven();
+    Future<Void> taken = deadLetter(delivery.event(), reason, why, attempts, firstAt, !redriven);
+    if (redriven) {
+      taken.onSuccess(v -> overflow.finished(delivery));
+    } else {
+      overflow.finished(delivery);
     }
   }
 
@@ -219,15 +232,15 @@ public final class TargetDispatcher {
    * @param settle whether the event's source still waits for this target's part: the DLQ writer reports it once
    *               the letter is written (a redriven delivery was settled when it was parked)
    */
-  private void deadLetter(ProcessedEvent processed, DeadLetter.Reason reason, String why, int attempts, long firstAt,
-                          boolean settle) {
+  private Future<Void> deadLetter(ProcessedEvent processed, DeadLetter.Reason reason, String why, int attempts,
+                                  long firstAt, boolean settle) {
     PipelineEvent event = processed.event();
     long now = clock.millis();
     meters.deadLettered();
     DeadLetter letter = new DeadLetter(event.ticket(), DeadLetter.Stage.DISPATCH, reason, why, targetId,
         event.eventId(), event.conversationId(), attempts, firstAt, now, now, event.payload(),
         settle ? partsOf(processed) : 0);
-    effects.deadLetter(letter)
+    return effects.deadLetter(letter)
         .onFailure(e -> LOG.error("dead letter for [{}] of event [{}] failed", targetId, event.key(), e));
   }
 

@@ -241,4 +241,21 @@ class TargetDispatcherTest {
     assertEquals(0, effects.deadLetters.get(0).settleParts(), "but settles nothing: it was settled when parked");
     assertEquals(List.of(0L, 1L), parking.finishedOffsets, "each redriven delivery is committed once finished");
   }
+
+  @Test
+  void verifiesThatARedrivenDeliveryLeavesItsParkLogOnlyOnceTheDlqTookItsLetter() {
+    ParkingFakeOverflow parking = new ParkingFakeOverflow();
+    TargetDispatcher dispatcher = dispatcher("{\"queue\": {\"capacity\": 1, \"maxInFlight\": 1}}", parking);
+    effects.holdLetters = true;
+    dispatcher.onEvent(event("a", "a1", 1));
+    dispatcher.onEvent(event("b", "b1", 2));
+    channel.answer("a1", Outcome.status(200));
+    channel.answer("b1", Outcome.status(400));
+    assertEquals(1, effects.deadLetters.size());
+    assertEquals(0, effects.deadLetters.get(0).settleParts(), "settled when parked");
+    assertEquals(List.of(), parking.finishedOffsets, "still parked while the DLQ has not taken its letter");
+
+    effects.held.get(0).complete();
+    assertEquals(List.of(0L), parking.finishedOffsets, "committed once the DLQ took it");
+  }
 }

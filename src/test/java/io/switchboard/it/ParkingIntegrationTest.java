@@ -67,6 +67,17 @@ class ParkingIntegrationTest {
 
 
 
+  /**
+   * Target {@code crm} taking one event at a time, with a 1.5 s timeout and a 1 s max event age: when {@code hook}
+   * never answers, whatever waits (queued or parked) behind the first event is too old by the time it is sent.
+   */
+  static JsonObject agingTarget(Webhook hook) {
+    return new JsonObject().put("id", "crm").put("type", "http").put("url", hook.url())
+        .put("timeoutMs", 1500)
+        .put("queue", new JsonObject().put("capacity", 1).put("maxInFlight", 1))
+        .put("retry", new JsonObject().put("maxEventAgeSeconds", 1).put("initialBackoffMs", 50).put("maxBackoffMs", 100));
+  }
+
   private static List<String> ids(List<String> samples) {
     return samples.stream().map(s -> Samples.json(s).getString("id")).toList();
   }
@@ -105,10 +116,7 @@ class ParkingIntegrationTest {
     // redriven they are all older than the 1 s max age.
     crm.script(n -> Webhook.Reply.never());
     JsonObject config = TestServer.config(dir);
-    config.getJsonArray("targets").add(new JsonObject().put("id", "crm").put("type", "http").put("url", crm.url())
-        .put("timeoutMs", 1500)
-        .put("queue", new JsonObject().put("capacity", 1).put("maxInFlight", 1))
-        .put("retry", new JsonObject().put("maxEventAgeSeconds", 1).put("initialBackoffMs", 50).put("maxBackoffMs", 100)));
+    config.getJsonArray("targets").add(agingTarget(crm));
     TestServer[] server = new TestServer[1];
     TestServer.start(vertx, dir, config)
         .compose(s -> {

@@ -5,6 +5,7 @@ import io.switchboard.bus.FailureCodes;
 import io.switchboard.codecs.Codecs;
 import io.switchboard.config.DeadLetterConfig;
 import io.switchboard.it.Eventually;
+import io.switchboard.it.UnwritableDir;
 import io.switchboard.message.DeadLetter;
 import io.switchboard.message.Settlement;
 import io.switchboard.message.Ticket;
@@ -51,6 +52,7 @@ class DeadLetterWriterVerticleTest {
   @TempDir
   Path tmp;
   private Path dlq;
+  private UnwritableDir broken;
   private final List<Settlement> settled = new CopyOnWriteArrayList<>();
 
   @BeforeEach
@@ -71,13 +73,11 @@ class DeadLetterWriterVerticleTest {
   }
 
   private void breakDirectory() throws IOException {
-    Files.move(dlq, tmp.resolve("aside"));
-    Files.writeString(dlq, "a regular file where the DLQ directory should be");
+    broken = UnwritableDir.breakDir(dlq);
   }
 
   private void repairDirectory() throws IOException {
-    Files.delete(dlq);
-    Files.move(tmp.resolve("aside"), dlq);
+    broken.repair();
   }
 
   private double pendingGauge() {
