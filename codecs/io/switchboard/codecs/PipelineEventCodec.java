@@ -1,6 +1,7 @@
 package io.switchboard.codecs;
 
 import io.switchboard.message.PipelineEvent;
+import io.switchboard.message.Replay;
 import io.switchboard.message.Ticket;
 import io.vertx.core.buffer.Buffer;
 
@@ -11,6 +12,7 @@ import static io.switchboard.codecs.Wire.writeString;
 public final class PipelineEventCodec extends SwitchboardCodec<PipelineEvent> {
 
   public static final String NAME = "switchboard.pipeline-event.v1";
+  private static final Replay[] REPLAYS = {Replay.NONE, Replay.DELIVER, Replay.RESTORE_ONLY, Replay.NONE};
 
   public PipelineEventCodec() {
     super(NAME, (byte) 1);
@@ -32,8 +34,8 @@ public final class PipelineEventCodec extends SwitchboardCodec<PipelineEvent> {
     writeString(out, e.sessionId());
     writeString(out, e.queueId());
     writeString(out, e.userId());
-    // One flags byte: bit 0 late (all the first version had), bit 1 replayed.
-    out.appendByte((byte) ((e.late() ? 1 : 0) | (e.replayed() ? 2 : 0)));
+    // One flags byte: bit 0 late (all the first version had), bits 1-2 the replay (Replay's ordinal).
+    out.appendByte((byte) ((e.late() ? 1 : 0) | e.replay().ordinal() << 1));
     writeBuffer(out, e.payload());
   }
 
@@ -57,6 +59,6 @@ public final class PipelineEventCodec extends SwitchboardCodec<PipelineEvent> {
     Buffer payload = in.readBuffer();
     return new PipelineEvent(ticket, source, eventId, fingerprint, conversationId, eventType, topicName,
         eventTime, ingestedAt, mediaType, participantId, sessionId, queueId, userId, (flags & 1) != 0,
-        EventBodies.fromPayload(payload), payload, (flags & 2) != 0);
+        EventBodies.fromPayload(payload), payload, REPLAYS[(flags >> 1) & 3]);
   }
 }

@@ -14,11 +14,10 @@ import java.util.List;
 /**
  * One checkpoint of this node, in an order that makes truncating the journals safe:
  * <ol>
- *   <li>ask every source for its contiguous settled position and what settled beyond it; every such event has
- *       gone through dedup and state already (it settled, and settling happens after them);</li>
+ *   <li>ask every source for its contiguous settled position; every event up to it has gone through dedup and
+ *       state already (it settled, and settling happens after them);</li>
  *   <li>have every dedup and state shard write its snapshot; each now covers those events;</li>
- *   <li>only then let each source truncate its journal to the position from step 1, and note the ranges
- *       settled beyond it, which a replay skips.</li>
+ *   <li>only then let each source truncate its journal to the position from step 1.</li>
  * </ol>
  * After a crash the snapshots plus the journals' tails rebuild what was lost. A failed step skips the truncation;
  * the next checkpoint tries again. Checkpoints never overlap.
@@ -59,7 +58,7 @@ final class Checkpointer {
           List<Future<Object>> truncations = new ArrayList<>();
           for (int i = 0; i < sources.size(); i++) {
             truncations.add(vertx.eventBus().request(Addresses.ingestControl(node, sources.get(i)),
-                positions.get(i).result().copy().put("action", "truncate")
+                new JsonObject().put("action", "truncate")
                     .put("through", positions.get(i).result().getLong("settledThrough")))
                 .map(m -> null));
           }

@@ -52,9 +52,12 @@ public final class IngestVerticle extends VerticleBase {
   /** Null when the journal is off. */
   private IngestJournal journal;
   private Admission admission;
+  /** Opens the listeners; called once every ingest instance has replayed its journal. */
+  private java.util.function.Supplier<Future<Void>> listening;
   private PendingVerdicts pending;
   private MessageConsumer<Verdict> verdicts;
   private long verdictSweep = -1;
+  private long settledNote = -1;
   private HttpServer server;
   private MessageConsumer<Settlement> settlements;
   private MessageConsumer<JsonObject> control;
@@ -98,15 +101,19 @@ public final class IngestVerticle extends VerticleBase {
       String action = msg.body().getString("action");
       if ("close".equals(action)) {
         closeServer().onComplete(ar -> msg.reply(new JsonObject().put("inFlight", tracker.inFlight())));
+      } else if ("listen".equals(action)) {
+        listening.get().onComplete(ar -> {
+          if (ar.succeeded()) {
+            msg.reply(new JsonObject().put("port", boundPort));
+          } else {
+            msg.fail(500, String.valueOf(ar.cause()));
+          }
+        });
       } else if ("position".equals(action)) {
-        msg.reply(new JsonObject().put("settledThrough", tracker.settledThrough())
-            .put("settledRanges", new io.vertx.core.json.JsonArray(java.util.Arrays.stream(tracker.settledRanges())
-                .boxed().toList())));
+        msg.reply(new JsonObject().put("settledThrough", tracker.settledThrough()));
       } else if ("truncate".equals(action)) {
-        long[] ranges = msg.body().getJsonArray("settledRanges").stream().mapToLong(v -> ((Number) v).longValue())
-            .toArray();
         Future<Void> truncated = journal == null ? Future.succeededFuture()
-            : journal.truncateThrough(msg.body().getLong("through"), ranges);
+            : journal.truncateThrough(msg.body().getLong("through"));
         truncated.onComplete(ar -> {
           if (ar.succeeded()) {
             msg.reply(new JsonObject());
@@ -128,6 +135,10 @@ public final class IngestVerticle extends VerticleBase {
     // One sweep for every verdict still awaited, instead of a timer per request.
     verdictSweep = vertx.setPeriodic(Math.max(50, settings.dedupTimeoutMs() / 10),
         id -> pending.expire(System.currentTimeMillis()));
+    if (journal != null) {
+      settledNote = vertx.setPeriodic(durability.settledNoteMillis(),
+          id -> journal.noteSettled(tracker.settledThrough(), tracker.settledRanges()));
+    }
     admission = new Admission("http", settleAddress, normalizer, tracker, new BusPipeline(), journaling,
         PipelineMetrics::ingested);
     Router router = Router.router(vertx);
@@ -144,23 +155,23 @@ public final class IngestVerticle extends VerticleBase {
     new OperationsEndpoints(vertx, shardMap, tracker::inFlight, settings.maxInFlight(), targets).mount(router, admin);
     Future<Void> dlq = new DeadLetterEndpoints(vertx, normalizer,
         TargetRoutes.of(shardMap.localNode(), targets, TargetTypes.BUILT_IN), shardMap, sourceId).mount(admin);
-    return Future.all(settlements.completion(), control.completion(), verdicts.completion(), dlq)
-        .compose(v -> journal == null ? Future.succeededFuture()
-            : new JournalReplay(vertx, journal, admission, settings.maxInFlight()).run())
-        .compose(v -> separateAdmin
-            ? vertx.createHttpServer(new HttpServerOptions().setHost(settings.adminHost()).setPort(settings.adminPort()))
-                .requestHandler(admin).listen().onSuccess(s -> {
-                  adminServer = s;
-                  adminPort = s.actualPort();
-                }).mapEmpty()
-            : Future.<Void>succeededFuture())
-        .compose(v -> vertx.createHttpServer(ingestServerOptions())
-            .requestHandler(requests)
-            .listen())
+    listening = () -> (separateAdmin
+        ? vertx.createHttpServer(new HttpServerOptions().setHost(settings.adminHost()).setPort(settings.adminPort()))
+            .requestHandler(admin).listen().onSuccess(s -> {
+              adminServer = s;
+              adminPort = s.actualPort();
+            }).<Void>mapEmpty()
+        : Future.<Void>succeededFuture())
+        .compose(v -> vertx.createHttpServer(ingestServerOptions()).requestHandler(requests).listen())
         .onSuccess(s -> {
           server = s;
           boundPort = s.actualPort();
-        });
+        }).mapEmpty();
+    // Replay first, listen later (MainVerticle's "listen", once every instance has replayed): a live event must
+    // not overtake the replay of an earlier event of its conversation held by another instance's journal.
+    return Future.all(settlements.completion(), control.completion(), verdicts.completion(), dlq)
+        .compose(v -> journal == null ? Future.succeededFuture()
+            : new JournalReplay(vertx, journal, admission, settings.maxInFlight()).run());
   }
 
   /** Plain HTTP, or TLS from the configured PEM files (with client certificates when a client CA is given). */
@@ -187,6 +198,7 @@ public final class IngestVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(verdictSweep);
+    vertx.cancelTimer(settledNote);
     return closeServer().compose(v -> journal == null ? Future.succeededFuture() : journal.close());
   }
 

@@ -178,7 +178,18 @@ public final class MainVerticle extends VerticleBase {
           }
           return chain;
         })
+        .compose(v -> openIngest())
         .compose(v -> startCheckpoints(snapshotDir != null));
+  }
+
+  /** Every ingest instance has replayed its journal: now they may all listen. */
+  private Future<Void> openIngest() {
+    List<Future<Object>> opens = new ArrayList<>();
+    for (String source : ingestSources) {
+      opens.add(vertx.eventBus().request(Addresses.ingestControl(config.nodeId(), source),
+          new JsonObject().put("action", "listen")).map(m -> null));
+    }
+    return Future.all(opens).mapEmpty();
   }
 
   /**

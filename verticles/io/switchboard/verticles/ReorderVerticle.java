@@ -4,6 +4,7 @@ import io.switchboard.bus.Addresses;
 import io.switchboard.bus.ShardMap;
 import io.switchboard.config.ReorderConfig;
 import io.switchboard.message.DeadLetter;
+import io.switchboard.message.Replay;
 import io.switchboard.message.PipelineEvent;
 import io.switchboard.reorder.LatenessBounds;
 import io.switchboard.reorder.LearningSettings;
@@ -175,7 +176,8 @@ public final class ReorderVerticle extends VerticleBase {
 
     @Override
     public boolean late(PipelineEvent event, long delayMillis) {
-      if (settings.deadLetterLate()) {
+      // An event replayed only to rebuild state was dead-lettered or delivered before the restart already.
+      if (settings.deadLetterLate() && event.replay() != Replay.RESTORE_ONLY) {
         meters.late("late_dead_lettered", event.source(), delayMillis);
         DeadLetters.send(vertx, DeadLetters.of(event, DeadLetter.Stage.REORDER, DeadLetter.Reason.LATE_EVENT,
                 "event time " + event.eventTime() + " is earlier than an already released event of conversation "

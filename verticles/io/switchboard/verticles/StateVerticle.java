@@ -12,6 +12,7 @@ import io.switchboard.filter.FilterInput;
 import io.switchboard.filter.TargetFilters;
 import io.switchboard.message.DeadLetter;
 import io.switchboard.message.PipelineEvent;
+import io.switchboard.message.Replay;
 import io.switchboard.message.ProcessedEvent;
 import io.switchboard.message.Settlement;
 import io.switchboard.state.ApplyResult;
@@ -162,6 +163,10 @@ public final class StateVerticle extends VerticleBase {
 
   private void apply(ConversationStore store, PipelineEvent event) {
     long now = System.currentTimeMillis();
+    if (event.replay() == Replay.RESTORE_ONLY) {
+      restore(store, event, now);
+      return;
+    }
     Conversation known = event.replayed() ? store.get(event.conversationId()) : null;
     if (known != null && known.hasRecorded(event.eventId())) {
       // Replayed from the journal and already in the restored state: not applied twice, but delivered again,
@@ -204,6 +209,23 @@ public final class StateVerticle extends VerticleBase {
     ProcessedEvent processed = new ProcessedEvent(event, result.state(), result.stage(), snapshot, now,
         result.violation());
     dispatch(processed);
+  }
+
+  /**
+   * An event that settled before the restart, replayed to rebuild its conversation: applied unless the restored
+   * snapshot has it already, then settled. Never delivered or dead-lettered again; it was, before the crash.
+   */
+  private void restore(ConversationStore store, PipelineEvent event, long now) {
+    Conversation known = store.get(event.conversationId());
+    if (known == null || !known.hasRecorded(event.eventId())) {
+      try {
+        store.apply(event, now);
+      } catch (RuntimeException e) {
+        LOG.warn("state machine failed restoring event [{}] of conversation [{}]: {}", event.key(),
+            event.conversationId(), e.toString());
+      }
+    }
+    Settlements.report(vertx, event.ticket(), 1, Settlement.Outcome.DELIVERED);
   }
 
   /**

@@ -3,6 +3,7 @@ package io.switchboard.ingest;
 import io.switchboard.message.DeadLetter;
 import io.switchboard.message.DedupVerdict;
 import io.switchboard.message.PipelineEvent;
+import io.switchboard.message.Replay;
 import io.switchboard.message.Ticket;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -128,15 +129,16 @@ public final class Admission {
       return deadLetter(index, 0, DeadLetter.Stage.INGEST, DeadLetter.Reason.UNRECOGNISED_SHAPE,
           "item is not a JSON object", null, null, bytes);
     }
-    return admit(index, object, bytes, now, tracker.admit(), false);
+    return admit(index, object, bytes, now, tracker.admit(), Replay.NONE);
   }
 
   /**
    * Admits a record replayed from the journal after a restart, under its own sequence number (the tracker was
-   * started at the journal's first one, so they agree). Its events are marked replayed: dedup and state let them
-   * through even though they may have passed before the crash, since they were not known to be settled.
+   * started at the journal's first one, so they agree). Its events are marked with the replay's {@code purpose}:
+   * dedup and state let them through even though they may have passed before the crash; a {@link
+   * Replay#RESTORE_ONLY} one rebuilds state and is delivered nowhere. {@code item} false: nothing to replay.
    */
-  public Future<ItemResult> admitReplayed(long seq, boolean item, Buffer bytes, long receivedAt) {
+  public Future<ItemResult> admitReplayed(long seq, boolean item, Replay purpose, Buffer bytes, long receivedAt) {
     long own = tracker.admit();
     if (own != seq) {
       throw new IllegalStateException("replayed record " + seq + " met sequence number " + own);
@@ -157,7 +159,7 @@ public final class Admission {
       return deadLetter(0, own, DeadLetter.Stage.INGEST, DeadLetter.Reason.UNRECOGNISED_SHAPE,
           "journal record " + seq + " is not a JSON object", null, null, bytes);
     }
-    return admit(0, object, bytes, receivedAt, own, true);
+    return admit(0, object, bytes, receivedAt, own, purpose);
   }
 
   /** Whether the source must push back before admitting more: the journal is at its bound. */
@@ -165,11 +167,11 @@ public final class Admission {
     return journal.full();
   }
 
-  private Future<ItemResult> admit(int index, JsonObject object, Buffer bytes, long now, long seq, boolean replayed) {
+  private Future<ItemResult> admit(int index, JsonObject object, Buffer bytes, long now, long seq, Replay replay) {
     NormalizeResult result = normalizer.normalize(object, bytes, source, new Ticket(origin, seq), now);
     if (result instanceof NormalizeResult.Normalized normalized) {
       Future<Void> journaled = journal.record(seq, bytes, now);
-      PipelineEvent event = replayed ? normalized.event().asReplayed() : normalized.event();
+      PipelineEvent event = normalized.event().asReplay(replay);
       Future<ItemResult> verdict = dedup(index, seq, event);
       // Both must hold before the source is answered; a failed append leaves an accepted event in the pipeline,
       // but the source must send it again (dedup absorbs the repeat), since it is not durable.

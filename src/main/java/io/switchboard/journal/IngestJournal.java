@@ -38,10 +38,12 @@ public final class IngestJournal implements Admission.Journal {
   private final Vertx vertx;
   private final WorkerExecutor worker;
   private final ParkLog log;
-  /** Where the last checkpoint said which events beyond the truncation point had settled. */
+  /** Which events had settled, as last noted ({@link #noteSettled}). */
   private final Path settledFile;
-  /** Those ranges as read at open ({@code [from, to, ...]}, inclusive): replay skips them. */
-  private final long[] settledAtOpen;
+  /** That note as read at open: replay only restores state from these. */
+  private final SettledRanges settledAtOpen;
+  private SettledRanges lastNoted = SettledRanges.NONE;
+  private boolean noting;
   /** Sequence numbers up to this one were on disk before this run: their appends are already done. */
   private final long replayEnd;
   private long nextSeq;
@@ -56,7 +58,7 @@ public final class IngestJournal implements Admission.Journal {
   private Throwable failure;
 
   private IngestJournal(String source, DurabilityConfig settings, Vertx vertx, WorkerExecutor worker, ParkLog log,
-                        Path settledFile, long[] settledAtOpen) {
+                        Path settledFile, SettledRanges settledAtOpen) {
     this.source = source;
     this.settledFile = settledFile;
     this.settledAtOpen = settledAtOpen;
@@ -103,8 +105,8 @@ public final class IngestJournal implements Admission.Journal {
       List<JournalRecord> out = new ArrayList<>(records.size());
       for (Parked record : records) {
         JournalRecord decoded = JournalRecord.decode(record.offset(), record.payload());
-        // Settled before the crash, though not yet truncated: its outcome is final, it needs no replay.
-        out.add(SettledRanges.contains(settledAtOpen, decoded.seq()) ? decoded.asSettled() : decoded);
+        // Settled before the crash, but after the last checkpoint: its outcome is final, only state needs it.
+        out.add(settledAtOpen.contains(decoded.seq()) ? decoded.asRestoreOnly() : decoded);
       }
       return out;
     });
@@ -142,26 +144,47 @@ public final class IngestJournal implements Admission.Journal {
   }
 
   /**
-   * Drops every record up to {@code seq} (never past what is written) and records which later ones have settled
-   * ({@code settledRanges}, see {@link io.switchboard.ingest.SettlementTracker#settledRanges()}), durably, so that
-   * a replay skips them; a no-op while replaying or after a failure.
+   * Drops every record up to {@code seq}, never past what is written, durably; a no-op while replaying, after a
+   * failure, or when nothing new settled. Only a checkpoint calls this, once the snapshots covering them are written.
    */
-  public Future<Void> truncateThrough(long seq, long[] settledRanges) {
+  public Future<Void> truncateThrough(long seq) {
     long through = Math.min(seq, writtenThrough);
-    if (replaying || failure != null) {
+    if (replaying || failure != null || through <= truncatedThrough) {
       return Future.succeededFuture();
     }
     return worker.executeBlocking(() -> {
-      if (through > truncatedThrough) {
-        log.commitThrough(through - 1);
-      }
-      SettledRanges.write(settledFile, settledRanges);
+      log.commitThrough(through - 1);
       return log.pendingBytes();
     }).map(bytes -> {
       truncatedThrough = Math.max(truncatedThrough, through);
       diskBytes = bytes;
       return (Void) null;
     }).onFailure(this::fail);
+  }
+
+  /**
+   * Notes durably which events have settled ({@link io.switchboard.ingest.SettlementTracker#settledThrough()} and
+   * {@code settledRanges()}), if that changed and no note is being written: after a crash, the replay delivers
+   * only the others again. Called a few times a second; cheap, one small file.
+   */
+  public void noteSettled(long through, long[] ranges) {
+    if (noting || failure != null || (through == lastNoted.through()
+        && java.util.Arrays.equals(ranges, lastNoted.ranges()))) {
+      return;
+    }
+    SettledRanges note = new SettledRanges(through, ranges);
+    noting = true;
+    worker.executeBlocking(() -> {
+      note.write(settledFile);
+      return null;
+    }).onComplete(ar -> {
+      noting = false;
+      if (ar.succeeded()) {
+        lastNoted = note;
+      } else {
+        LOG.warn("journal [{}]: settled note not written: {}", source, String.valueOf(ar.cause()));
+      }
+    });
   }
 
   /** Waits for the batch in progress, forces what was written, and closes the log. */

@@ -1,5 +1,6 @@
 package io.switchboard.journal;
 
+import io.switchboard.message.Replay;
 import io.vertx.core.buffer.Buffer;
 
 import java.nio.ByteBuffer;
@@ -19,6 +20,8 @@ public record JournalRecord(long seq, byte kind, long receivedAt, Buffer item) {
 
   public static final byte ITEM = 1;
   public static final byte SETTLED = 2;
+  /** An item that settled before the restart (never on disk: how a replay marks an {@link #ITEM}). */
+  public static final byte RESTORE = 3;
   private static final int HEADER = 1 + Long.BYTES;
 
   static byte[] item(Buffer item, long receivedAt) {
@@ -43,12 +46,18 @@ public record JournalRecord(long seq, byte kind, long receivedAt, Buffer item) {
         Buffer.buffer(bytes).slice(HEADER, bytes.length));
   }
 
-  /** The same record, known to have settled: replay skips it. */
-  JournalRecord asSettled() {
-    return new JournalRecord(seq, SETTLED, receivedAt, Buffer.buffer());
+  /** The same record, known to have settled before the restart: replayed to rebuild state only. */
+  JournalRecord asRestoreOnly() {
+    return kind == ITEM ? new JournalRecord(seq, RESTORE, receivedAt, item) : this;
   }
 
+  /** What replaying this record is for. */
+  public Replay purpose() {
+    return kind == RESTORE ? Replay.RESTORE_ONLY : Replay.DELIVER;
+  }
+
+  /** Whether it carries an item to replay (for delivery or to restore state). */
   public boolean isItem() {
-    return kind == ITEM;
+    return kind == ITEM || kind == RESTORE;
   }
 }

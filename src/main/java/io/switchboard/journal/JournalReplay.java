@@ -2,6 +2,7 @@ package io.switchboard.journal;
 
 import io.switchboard.ingest.Admission;
 import io.switchboard.ingest.ItemResult;
+import io.switchboard.message.Replay;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -15,7 +16,7 @@ import java.util.List;
  * Replays a journal's unsettled records through admission after a restart, oldest first, before the source takes
  * new input: at most {@code maxInFlight} unsettled at a time, as live traffic would be. An item the pipeline cannot
  * take right now (a "retry" result) is admitted again later as a new journalled item, since the journal is the only
- * sender it has. Completes once every replayed item has been admitted, each as accepted, duplicate or dead letter.
+ * sender it has; one replayed only to restore state is not (it settled before the restart). Completes once every replayed item has been admitted, each as accepted, duplicate or dead letter.
  */
 public final class JournalReplay {
 
@@ -68,7 +69,7 @@ public final class JournalReplay {
       for (JournalRecord record : ar.result()) {
         replayed++;
         outstanding++;
-        admission.admitReplayed(record.seq(), record.isItem(), record.item(), record.receivedAt())
+        admission.admitReplayed(record.seq(), record.isItem(), record.purpose(), record.item(), record.receivedAt())
             .onComplete(result -> settle(record, result.result()));
       }
       next();
@@ -76,7 +77,7 @@ public final class JournalReplay {
   }
 
   private void settle(JournalRecord record, ItemResult result) {
-    if (result != null && result.status() == ItemResult.Status.RETRY) {
+    if (result != null && result.status() == ItemResult.Status.RETRY && record.purpose() == Replay.DELIVER) {
       retried++;
       if (scanned) {
         retryLater(record);

@@ -8,45 +8,50 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The events a checkpoint found settled beyond the journal's truncation point, as ascending inclusive ranges
- * {@code [from0, to0, from1, to1, ...]}, kept in one small file beside the journal. Blocking file work.
+ * Which of a source's events had settled, as last noted: every one up to {@code through}, and those in the ascending
+ * inclusive {@code ranges} {@code [from0, to0, from1, to1, ...]} beyond it. Kept in one small file beside the
+ * journal and rewritten a few times a second; a replay after a crash uses it to deliver again only what had not
+ * settled. Blocking file work.
  */
-final class SettledRanges {
+record SettledRanges(long through, long[] ranges) {
 
-  private static final long[] NONE = new long[0];
+  static final SettledRanges NONE = new SettledRanges(0, new long[0]);
 
-  private SettledRanges() {
-  }
-
-  static void write(Path file, long[] ranges) throws IOException {
-    ByteBuffer bytes = ByteBuffer.allocate(ranges.length * Long.BYTES);
+  void write(Path file) throws IOException {
+    ByteBuffer bytes = ByteBuffer.allocate((1 + ranges.length) * Long.BYTES).putLong(through);
     for (long bound : ranges) {
       bytes.putLong(bound);
     }
     SnapshotFile.write(file, bytes.array());
   }
 
-  /** The ranges last written, or none; a damaged file counts as none (replay then repeats more, never less). */
-  static long[] read(Path file) {
+  /** What was last written, or none; a damaged file counts as none (replay then delivers more, never less). */
+  static SettledRanges read(Path file) {
     Optional<byte[]> bytes;
     try {
       bytes = SnapshotFile.read(file);
     } catch (IOException damaged) {
       return NONE;
     }
-    if (bytes.isEmpty() || bytes.get().length % (2 * Long.BYTES) != 0) {
+    if (bytes.isEmpty() || bytes.get().length % (2 * Long.BYTES) != Long.BYTES) {
       return NONE;
     }
     ByteBuffer buffer = ByteBuffer.wrap(bytes.get());
-    long[] ranges = new long[bytes.get().length / Long.BYTES];
+    long through = buffer.getLong();
+    long[] ranges = new long[bytes.get().length / Long.BYTES - 1];
     for (int i = 0; i < ranges.length; i++) {
       ranges[i] = buffer.getLong();
     }
-    return ranges;
+    return new SettledRanges(through, ranges);
+  }
+
+  /** Whether {@code seq} had settled. */
+  boolean contains(long seq) {
+    return seq <= through || inRanges(ranges, seq);
   }
 
   /** Whether {@code seq} lies in one of the ranges (binary search over the ascending bounds). */
-  static boolean contains(long[] ranges, long seq) {
+  static boolean inRanges(long[] ranges, long seq) {
     int low = 0;
     int high = ranges.length / 2 - 1;
     while (low <= high) {

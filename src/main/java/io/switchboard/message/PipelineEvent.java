@@ -20,8 +20,9 @@ import java.util.Objects;
  * @param eventTime     {@code eventBody.eventTime}, epoch ms
  * @param ingestedAt    epoch ms when ingest accepted it, for end-to-end latency
  * @param late          set by reorder when an event of this conversation with a later time was already released
- * @param replayed      admitted again from the ingest journal after a restart: it may already have passed dedup
- *                      and been applied to its conversation before the crash (see DedupWindow, ConversationStore)
+ * @param replay        live, or admitted again from the ingest journal after a restart: then it may already have
+ *                      passed dedup and been applied to its conversation before the crash (see DedupWindow,
+ *                      StateVerticle)
  */
 public record PipelineEvent(
     Ticket ticket,
@@ -41,7 +42,7 @@ public record PipelineEvent(
     boolean late,
     JsonObject eventBody,
     Buffer payload,
-    boolean replayed) {
+    Replay replay) {
 
   /** A live event, not a replay from the journal. */
   public PipelineEvent(Ticket ticket, String source, String eventId, String fingerprint, String conversationId,
@@ -49,7 +50,7 @@ public record PipelineEvent(
                        String participantId, String sessionId, String queueId, String userId, boolean late,
                        JsonObject eventBody, Buffer payload) {
     this(ticket, source, eventId, fingerprint, conversationId, eventType, topicName, eventTime, ingestedAt,
-        mediaType, participantId, sessionId, queueId, userId, late, eventBody, payload, false);
+        mediaType, participantId, sessionId, queueId, userId, late, eventBody, payload, Replay.NONE);
   }
 
   public PipelineEvent {
@@ -60,20 +61,26 @@ public record PipelineEvent(
     Objects.requireNonNull(eventType, "eventType");
     Objects.requireNonNull(eventBody, "eventBody");
     Objects.requireNonNull(payload, "payload");
+    Objects.requireNonNull(replay, "replay");
+  }
+
+  /** Replayed from the journal, for whatever purpose. */
+  public boolean replayed() {
+    return replay != Replay.NONE;
   }
 
   /** The same event marked late by the reorder stage. */
   public PipelineEvent asLate() {
     return late ? this : new PipelineEvent(ticket, source, eventId, fingerprint, conversationId, eventType,
         topicName, eventTime, ingestedAt, mediaType, participantId, sessionId, queueId, userId, true,
-        eventBody, payload, replayed);
+        eventBody, payload, replay);
   }
 
-  /** The same event marked as replayed from the ingest journal. */
-  public PipelineEvent asReplayed() {
-    return replayed ? this : new PipelineEvent(ticket, source, eventId, fingerprint, conversationId, eventType,
-        topicName, eventTime, ingestedAt, mediaType, participantId, sessionId, queueId, userId, late,
-        eventBody, payload, true);
+  /** The same event replayed from the ingest journal, for {@code purpose}. */
+  public PipelineEvent asReplay(Replay purpose) {
+    return replay == purpose ? this : new PipelineEvent(ticket, source, eventId, fingerprint, conversationId,
+        eventType, topicName, eventTime, ingestedAt, mediaType, participantId, sessionId, queueId, userId, late,
+        eventBody, payload, purpose);
   }
 
   /** Stable key for logs and idempotency: the envelope id when there is one, else the fingerprint. */
