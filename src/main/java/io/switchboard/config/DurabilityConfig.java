@@ -34,7 +34,7 @@ public record DurabilityConfig(boolean journal, String journalDir, long journalM
     OFF
   }
 
-  static DurabilityConfig from(ConfigNode journal, ConfigNode checkpoint) {
+  public static DurabilityConfig from(ConfigNode journal, ConfigNode checkpoint) {
     journal.allowOnly(Set.of("enabled", "dir", "maxBytes", "segmentBytes", "fsync", "batchMaxDelayMs",
         "settledNoteMs"));
     checkpoint.allowOnly(Set.of("intervalMs", "dir"));
