@@ -152,7 +152,8 @@ public final class IngestVerticle extends VerticleBase {
       guard.mountMetrics(router);
     }
     Handler<HttpServerRequest> requests = new EventsEndpoint(settings, admission).ahead(router);
-    new OperationsEndpoints(vertx, shardMap, tracker::inFlight, settings.maxInFlight(), targets).mount(router, admin);
+    new OperationsEndpoints(vertx, shardMap, tracker::inFlight, settings.maxInFlight(), targets,
+        () -> journal == null ? new JsonObject().put("state", "off") : journal.status()).mount(router, admin);
     Future<Void> dlq = new DeadLetterEndpoints(vertx, normalizer,
         TargetRoutes.of(shardMap.localNode(), targets, TargetTypes.BUILT_IN), shardMap, sourceId).mount(admin);
     listening = () -> (separateAdmin

@@ -32,11 +32,17 @@ final class OperationsEndpoints {
   private final Vertx vertx;
   private final ShardMap shardMap;
   private final IntSupplier inFlight;
+  private final java.util.function.Supplier<JsonObject> journal;
   private final int maxInFlight;
   private final List<TargetConfig> targets;
 
-  /** @param inFlight events this ingest instance admitted and has not seen settled */
-  OperationsEndpoints(Vertx vertx, ShardMap shardMap, IntSupplier inFlight, int maxInFlight, List<TargetConfig> targets) {
+  /**
+   * @param inFlight events this ingest instance admitted and has not seen settled
+   * @param journal  this instance's journal status: {@code state} (ok, replaying, failed, off), bytes, full
+   */
+  OperationsEndpoints(Vertx vertx, ShardMap shardMap, IntSupplier inFlight, int maxInFlight, List<TargetConfig> targets,
+                      java.util.function.Supplier<JsonObject> journal) {
+    this.journal = Objects.requireNonNull(journal, "journal");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.shardMap = Objects.requireNonNull(shardMap, "shardMap");
     this.inFlight = Objects.requireNonNull(inFlight, "inFlight");
@@ -63,7 +69,10 @@ final class OperationsEndpoints {
    */
   private void ready(RoutingContext ctx) {
     int inFlight = this.inFlight.getAsInt();
-    boolean saturated = inFlight >= maxInFlight;
+    JsonObject journalStatus = journal.get();
+    // A full journal pushes back like a full pipeline; a failed one cannot acknowledge anything until a restart.
+    boolean saturated = inFlight >= maxInFlight || journalStatus.getBoolean("full", false)
+        || "failed".equals(journalStatus.getString("state"));
     String node = shardMap.localNode();
     List<Future<JsonObject>> statuses = new ArrayList<>();
     for (TargetConfig target : targets) {
@@ -94,7 +103,8 @@ final class OperationsEndpoints {
         degraded |= !"UP".equals(status.getString("status")) && !"RETRYING".equals(status.getString("status"));
       }
       JsonObject body = new JsonObject().put("status", saturated ? "SATURATED" : degraded ? "DEGRADED" : "UP")
-          .put("inFlight", inFlight).put("maxInFlight", maxInFlight).put("targets", targetStatus)
+          .put("inFlight", inFlight).put("maxInFlight", maxInFlight).put("journal", journalStatus)
+          .put("targets", targetStatus)
           .put("reorder", reorderStatus(reorder));
       json(ctx, saturated ? 503 : 200, body);
     });

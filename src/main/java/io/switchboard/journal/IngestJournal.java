@@ -282,8 +282,14 @@ public final class IngestJournal implements Admission.Journal {
     }
   }
 
-  /** For /ready: the source's journal state. */
-  public String describe() {
-    return failure != null ? "failed" : replaying ? "replaying" : "ok";
+  /** For {@code /ready}: state (ok, replaying, failed), unsettled bytes on disk, and whether it is full. */
+  public io.vertx.core.json.JsonObject status() {
+    io.vertx.core.json.JsonObject status = new io.vertx.core.json.JsonObject()
+        .put("state", failure != null ? "failed" : replaying ? "replaying" : "ok")
+        .put("unsettledBytes", diskBytes).put("maxBytes", settings.journalMaxBytes()).put("full", full());
+    if (failure != null) {
+      status.put("error", String.valueOf(failure.getMessage()));
+    }
+    return status;
   }
 }
