@@ -166,7 +166,8 @@ public final class MainVerticle extends VerticleBase {
         .compose(v -> deploySharded(config.dedup().instances(), i -> new DedupVerticle(config.dedup(), shardMap, i,
             snapshotDir)))
         .compose(v -> {
-          Future<Void> chain = Future.succeededFuture();
+          // Side by side: each replays its own journal, and none listens before all have (openIngest).
+          List<Future<Void>> ingests = new ArrayList<>();
           for (int i = 0; i < config.http().instances(); i++) {
             ingestSources.add(IngestVerticle.sourceId(i));
             IngestVerticle ingest = new IngestVerticle(config.http(), normalizer, shardMap, i, targets,
@@ -174,9 +175,9 @@ public final class MainVerticle extends VerticleBase {
             if (firstIngest == null) {
               firstIngest = ingest;
             }
-            chain = chain.compose(x -> deploy(() -> ingest, new JsonObject()));
+            ingests.add(deploy(() -> ingest, new JsonObject()));
           }
-          return chain;
+          return Future.all(ingests).<Void>mapEmpty();
         })
         .compose(v -> openIngest())
         .compose(v -> startCheckpoints(snapshotDir != null));
