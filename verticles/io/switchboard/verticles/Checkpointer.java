@@ -64,8 +64,11 @@ final class Checkpointer {
           }
           return Future.all(truncations).<Void>mapEmpty();
         })
-        .onSuccess(v -> LOG.debug("checkpoint done in {} ms", System.currentTimeMillis() - started))
-        .onFailure(e -> LOG.warn("checkpoint failed, journals not truncated this time: {}", e.toString()))
+        .onSuccess(v -> PipelineMetrics.checkpoint("ok", System.currentTimeMillis() - started))
+        .onFailure(e -> {
+          PipelineMetrics.checkpoint("failed", System.currentTimeMillis() - started);
+          LOG.warn("checkpoint failed, journals not truncated this time: {}", e.toString());
+        })
         .eventually(() -> {
           running = null;
           return Future.succeededFuture();

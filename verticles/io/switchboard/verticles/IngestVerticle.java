@@ -136,6 +136,8 @@ public final class IngestVerticle extends VerticleBase {
     verdictSweep = vertx.setPeriodic(Math.max(50, settings.dedupTimeoutMs() / 10),
         id -> pending.expire(System.currentTimeMillis()));
     if (journal != null) {
+      PipelineMetrics.gauge("switchboard.journal.unsettled.bytes", "Journal bytes not yet truncated", "source",
+          sourceId, journal::diskBytes);
       settledNote = vertx.setPeriodic(durability.settledNoteMillis(),
           id -> journal.noteSettled(tracker.settledThrough(), tracker.settledRanges()));
     }

@@ -1,6 +1,7 @@
 package io.switchboard.verticles;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.micrometer.backends.BackendRegistries;
@@ -46,6 +47,12 @@ public final class PipelineMetrics {
     Counter.builder("switchboard.lifecycle.violations")
         .description("Events the conversation lifecycle rejected, by reason and outcome")
         .tag("reason", reason).tag("outcome", outcome).register(registry()).increment();
+  }
+
+  /** One checkpoint: {@code ok} (journals truncated) or {@code failed} (skipped until the next). */
+  public static void checkpoint(String outcome, long millis) {
+    Timer.builder("switchboard.checkpoint").description("Checkpoints: snapshots written, then journals truncated")
+        .tag("outcome", outcome).register(registry()).record(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   /** A replayed event its conversation had already recorded before the restart: delivered again, not re-applied. */
