@@ -45,16 +45,22 @@ public final class DedupVerticle extends VerticleBase {
     List<Future<Void>> ready = new ArrayList<>();
     for (int shard : shardMap.ownedBy(ShardMap.Stage.DEDUP, instance)) {
       if (snapshotDir == null) {
-        ready.add(serve(shard, new DedupWindow(settings.ttlMillis(), settings.maxEventsPerShard()), null));
+        ready.add(serve(shard, fresh(), null));
         continue;
       }
       ShardSnapshots snapshots = new ShardSnapshots(vertx, snapshotDir, shardMap.localNode(), ShardMap.Stage.DEDUP,
           shard, shardMap.shards());
       ready.add(snapshots.load(in -> DedupWindow.restore(in, settings.ttlMillis(), settings.maxEventsPerShard()))
-          .compose(restored -> serve(shard, restored.orElseGet(() -> new DedupWindow(settings.ttlMillis(),
-              settings.maxEventsPerShard())), snapshots)));
+          .compose(restored -> serve(shard, restored.orElseGet(() -> fresh()), snapshots)));
     }
     return Future.all(ready);
+  }
+
+  /** An empty window, in replay mode until the journals' replay ends (MainVerticle says so). */
+  private DedupWindow fresh() {
+    DedupWindow window = new DedupWindow(settings.ttlMillis(), settings.maxEventsPerShard());
+    window.beginReplay();
+    return window;
   }
 
   private Future<Void> serve(int shard, DedupWindow window, ShardSnapshots snapshots) {
@@ -69,7 +75,7 @@ public final class DedupVerticle extends VerticleBase {
         shardMap.address(ShardMap.Stage.DEDUP, shard), msg -> {
       PipelineEvent event = msg.body();
       DedupVerdict verdict = window.checkAndRemember(event.eventId(), event.fingerprint(), System.currentTimeMillis(),
-          event.replayed());
+          event.replay());
       if (verdict == DedupVerdict.ACCEPTED) {
         dirty[0] = true;
         vertx.eventBus().send(reorder, event);

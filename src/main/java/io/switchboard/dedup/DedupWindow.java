@@ -1,6 +1,7 @@
 package io.switchboard.dedup;
 
 import io.switchboard.message.DedupVerdict;
+import io.switchboard.message.Replay;
 
 import java.security.SecureRandom;
 import java.io.DataInput;
@@ -85,7 +86,11 @@ public final class DedupWindow {
   private long baseMillis = UNSET;
   private int lastSecond;
   private long evictions;
-  /** Keys restored from a snapshot that no replayed event has claimed yet; null when there is no replay. */
+  /**
+   * Until the journal replay after a restart ends: keys that a replay to be delivered may still claim once. They
+   * are the keys restored from the snapshot, and those first seen by a replay that only restores state; null when
+   * there is no replay.
+   */
   private LongOpenHashSet restored;
 
   /** A window growing on demand from {@link #DEFAULT_INITIAL_EVENTS}. */
@@ -133,22 +138,24 @@ public final class DedupWindow {
    *     {@link DedupVerdict#DUPLICATE_CONTENT} if the fingerprint was, else {@link DedupVerdict#ACCEPTED}
    */
   public DedupVerdict checkAndRemember(String eventId, String fingerprint, long nowMillis) {
-    return checkAndRemember(eventId, fingerprint, nowMillis, false);
+    return checkAndRemember(eventId, fingerprint, nowMillis, Replay.NONE);
   }
 
   /**
    * As {@link #checkAndRemember(String, String, long)}, for an event that may be a replay from the ingest journal.
-   * A replayed event whose keys were restored from the snapshot is accepted once more: the snapshot may have been
-   * taken after it passed dedup but before it was delivered, and the journal replays exactly the events not known
-   * to be settled. A second replayed copy of it is a duplicate as usual, and so is any live copy.
+   * A replay to be delivered ({@link Replay#DELIVER}) whose keys were restored from the snapshot is accepted once
+   * more: the snapshot may have been taken after it passed dedup but before it was delivered, and the journal
+   * replays for delivery exactly the events not known to be settled. Likewise when its keys were first seen, in
+   * this replay, by a copy replayed only to restore state (another source instance may have journalled that copy
+   * as a duplicate, and replay it first). A second copy to deliver is a duplicate as usual, and so is a live one.
    */
-  public DedupVerdict checkAndRemember(String eventId, String fingerprint, long nowMillis, boolean replayed) {
+  public DedupVerdict checkAndRemember(String eventId, String fingerprint, long nowMillis, Replay replay) {
     Objects.requireNonNull(fingerprint, "fingerprint");
     int second = secondOf(nowMillis);
     expireAt(second);
     long idKey = eventId == null ? 0 : DedupKeys.idKey(eventId, seed);
     long fingerprintKey = DedupKeys.fingerprintKey(fingerprint, seed);
-    if (replayed && restored != null) {
+    if (replay == Replay.DELIVER && restored != null) {
       boolean claimed = idKey != 0 && restored.remove(idKey);
       claimed |= restored.remove(fingerprintKey);
       if (claimed) {
@@ -179,6 +186,9 @@ public final class DedupWindow {
     }
     // No-op in the 2^-64 case of an id and a fingerprint hashing alike; removal copes with the missing twin.
     keys.add(fingerprintKey);
+    if (replay == Replay.RESTORE_ONLY && restored != null) {
+      claimable(idKey, fingerprintKey);
+    }
     return DedupVerdict.ACCEPTED;
   }
 
@@ -241,7 +251,7 @@ public final class DedupWindow {
   /**
    * A window holding what {@link #writeTo} wrote, under the current bounds (the oldest events go first when the
    * bound shrank; expired ones go at the next call). Until {@link #endReplay()}, each restored event is accepted
-   * once more from a replayed event: see {@link #checkAndRemember(String, String, long, boolean)}.
+   * once more from a replayed event: see {@link #checkAndRemember(String, String, long, Replay)}.
    */
   public static DedupWindow restore(DataInput in, long ttlMillis, int maxEvents) throws IOException {
     long seed = in.readLong();
@@ -255,6 +265,16 @@ public final class DedupWindow {
       window.rememberKeys(in.readLong(), in.readLong(), in.readLong());
     }
     return window;
+  }
+
+  /**
+   * Starts a replay without a snapshot: copies replayed only to restore state leave their keys claimable by a copy
+   * to be delivered, until {@link #endReplay()}. {@link #restore} starts one itself.
+   */
+  public void beginReplay() {
+    if (restored == null) {
+      restored = new LongOpenHashSet(16);
+    }
   }
 
   /** The replay after a restart is over: restored events are ordinary remembered events from now on. */
@@ -275,9 +295,21 @@ public final class DedupWindow {
     count++;
     if (idKey != 0) {
       keys.add(idKey);
-      restored.add(idKey);
     }
     keys.add(fingerprintKey);
+    claimable(idKey, fingerprintKey);
+  }
+
+  /** Lets a replay to be delivered claim these keys once, growing the set at a load of one half. */
+  private void claimable(long idKey, long fingerprintKey) {
+    if (2 * (restored.size() + 2) >= restored.capacity()) {
+      LongOpenHashSet grown = new LongOpenHashSet(2 * restored.capacity() + 4);
+      grown.addAll(restored);
+      restored = grown;
+    }
+    if (idKey != 0) {
+      restored.add(idKey);
+    }
     restored.add(fingerprintKey);
   }
 

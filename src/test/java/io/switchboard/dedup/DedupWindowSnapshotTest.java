@@ -1,6 +1,7 @@
 package io.switchboard.dedup;
 
 import io.switchboard.message.DedupVerdict;
+import io.switchboard.message.Replay;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -48,15 +49,15 @@ class DedupWindowSnapshotTest {
 
     assertEquals(DedupVerdict.DUPLICATE_ID, restored.checkAndRemember("a", "fa", T0 + 1_000),
         "a live copy of a remembered event is a duplicate");
-    assertEquals(DedupVerdict.ACCEPTED, restored.checkAndRemember("a", "fa", T0 + 1_000, true),
+    assertEquals(DedupVerdict.ACCEPTED, restored.checkAndRemember("a", "fa", T0 + 1_000, Replay.DELIVER),
         "its replay may be the only copy that was never delivered");
-    assertEquals(DedupVerdict.DUPLICATE_ID, restored.checkAndRemember("a", "fa", T0 + 1_000, true),
+    assertEquals(DedupVerdict.DUPLICATE_ID, restored.checkAndRemember("a", "fa", T0 + 1_000, Replay.DELIVER),
         "a second replayed copy is a duplicate");
-    assertEquals(DedupVerdict.ACCEPTED, restored.checkAndRemember("n", "fn", T0 + 1_000, true));
-    assertEquals(DedupVerdict.DUPLICATE_ID, restored.checkAndRemember("n", "fn", T0 + 1_000, true));
+    assertEquals(DedupVerdict.ACCEPTED, restored.checkAndRemember("n", "fn", T0 + 1_000, Replay.DELIVER));
+    assertEquals(DedupVerdict.DUPLICATE_ID, restored.checkAndRemember("n", "fn", T0 + 1_000, Replay.DELIVER));
 
     restored.endReplay();
-    assertEquals(DedupVerdict.DUPLICATE_ID, restored.checkAndRemember("b", "fb", T0 + 1_000, true),
+    assertEquals(DedupVerdict.DUPLICATE_ID, restored.checkAndRemember("b", "fb", T0 + 1_000, Replay.DELIVER),
         "after the replay a restored event is remembered like any other");
     assertEquals(3, restored.size(), "a, b and n");
     assertEquals(true, restored.isConsistent());
@@ -74,5 +75,24 @@ class DedupWindowSnapshotTest {
     assertEquals(DedupVerdict.DUPLICATE_ID, restored.checkAndRemember("e9", "f9", T0 + 20));
     assertEquals(DedupVerdict.ACCEPTED, restored.checkAndRemember("e5", "f5", T0 + 20), "the oldest went first");
     assertEquals(true, restored.isConsistent());
+  }
+
+  @Test
+  void aCopyReplayedOnlyToRestoreStateDoesNotShadowACopyToDeliver() {
+    // Two instances journalled one event: one copy settled as a duplicate (restore only), one never delivered.
+    DedupWindow window = new DedupWindow(TTL, 100);
+    window.beginReplay();
+    assertEquals(DedupVerdict.ACCEPTED, window.checkAndRemember("a", "fa", T0, Replay.RESTORE_ONLY));
+    assertEquals(DedupVerdict.ACCEPTED, window.checkAndRemember("a", "fa", T0, Replay.DELIVER),
+        "the copy to deliver still goes through");
+    assertEquals(DedupVerdict.DUPLICATE_ID, window.checkAndRemember("a", "fa", T0, Replay.DELIVER));
+    assertEquals(DedupVerdict.DUPLICATE_ID, window.checkAndRemember("a", "fa", T0, Replay.RESTORE_ONLY));
+    for (int i = 0; i < 50; i++) {
+      window.checkAndRemember("r" + i, "fr" + i, T0, Replay.RESTORE_ONLY);
+    }
+    assertEquals(DedupVerdict.ACCEPTED, window.checkAndRemember("r7", "fr7", T0, Replay.DELIVER), "the set grows");
+    window.endReplay();
+    assertEquals(DedupVerdict.DUPLICATE_ID, window.checkAndRemember("r8", "fr8", T0, Replay.DELIVER));
+    assertEquals(true, window.isConsistent());
   }
 }

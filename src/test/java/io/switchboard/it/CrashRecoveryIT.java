@@ -103,10 +103,51 @@ class CrashRecoveryIT {
 
     Report report = Report.of(conversations, acknowledged.keySet(), hook.accepted());
     System.out.println("crash test: " + report.line(CYCLES, SEED));
-    assertEquals(List.of(), report.lost, "acknowledged but never delivered");
+    if (!report.lost.isEmpty()) {
+      keepForInspection();
+    }
+    assertEquals(List.of(), report.lost, "acknowledged but never delivered; dead letters among them: "
+        + deadLetters(report.lost));
     assertEquals(List.of(), report.keyMismatches, "repeats of one event with different idempotency keys");
     assertEquals(0, report.orderViolations, "events delivered after a later event of their conversation (first "
         + "deliveries, late ones excepted): " + report.violationExamples);
+  }
+
+  /** Each of {@code ids} found in the DLQ, with its stage and reason. */
+  private List<String> deadLetters(List<String> ids) throws IOException {
+    List<String> found = new ArrayList<>();
+    Path dlq = dir.resolve("data/dlq");
+    if (!Files.isDirectory(dlq)) {
+      return found;
+    }
+    try (var files = Files.list(dlq)) {
+      for (Path file : files.toList()) {
+        for (String line : Files.readAllLines(file)) {
+          JsonObject letter = new JsonObject(line);
+          if (ids.contains(letter.getString("eventId"))) {
+            found.add(letter.getString("eventId") + ": " + letter.getString("stage") + "/" + letter.getString("reason")
+                + " " + letter.getString("error"));
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  /** Copies the run's directory (logs, journals, DLQ) under target/ before the temporary one is deleted. */
+  private void keepForInspection() throws IOException {
+    Path keep = Path.of("target/crash-failure-" + System.currentTimeMillis());
+    try (var files = Files.walk(dir)) {
+      for (Path source : files.toList()) {
+        Path target = keep.resolve(dir.relativize(source).toString());
+        if (Files.isDirectory(source)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(source, target);
+        }
+      }
+    }
+    System.out.println("crash test: run directory kept in " + keep.toAbsolutePath());
   }
 
   /** Posts this sender's conversations, each in order, every event until it is acknowledged. */
@@ -168,7 +209,8 @@ class CrashRecoveryIT {
         .put("deadLetters", new JsonObject().put("dir", dir.resolve("data/dlq").toString()))
         .put("park", new JsonObject().put("dir", dir.resolve("data/park").toString()))
         .put("journal", new JsonObject().put("dir", dir.resolve("data/journal").toString()))
-        .put("checkpoint", new JsonObject().put("dir", dir.resolve("data/snapshots").toString()))
+        // Checkpoints every second, so that most runs restore snapshots and truncate before they are killed.
+        .put("checkpoint", new JsonObject().put("dir", dir.resolve("data/snapshots").toString()).put("intervalMs", 1000))
         .put("schemas", new JsonObject().put("dir", Path.of("conf/schemas").toAbsolutePath().toString()))
         .put("state", new JsonObject().put("lifecycle", Path.of("conf/lifecycle.json").toAbsolutePath().toString()));
   }
