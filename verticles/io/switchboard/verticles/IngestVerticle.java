@@ -52,6 +52,8 @@ public final class IngestVerticle extends VerticleBase {
   /** Null when the journal is off. */
   private IngestJournal journal;
   private Admission admission;
+  /** Null when the journal is off. */
+  private JournalReplay replay;
   /** Opens the listeners; called once every ingest instance has replayed its journal. */
   private java.util.function.Supplier<Future<Void>> listening;
   private PendingVerdicts pending;
@@ -109,6 +111,19 @@ public final class IngestVerticle extends VerticleBase {
             msg.fail(500, String.valueOf(ar.cause()));
           }
         });
+      } else if ("replay-until".equals(action)) {
+        Future<Long> next = replay == null ? Future.succeededFuture(Long.MAX_VALUE)
+            : replay.runUntil(msg.body().getLong("bound"));
+        next.onComplete(ar -> {
+          if (ar.succeeded()) {
+            msg.reply(new JsonObject().put("next", ar.result()));
+          } else {
+            msg.fail(500, String.valueOf(ar.cause()));
+          }
+        });
+      } else if ("replay-finish".equals(action)) {
+        (replay == null ? Future.<Void>succeededFuture() : replay.finish())
+            .onComplete(ar -> msg.reply(new JsonObject().put("inFlight", tracker.inFlight())));
       } else if ("position".equals(action)) {
         msg.reply(new JsonObject().put("settledThrough", tracker.settledThrough()));
       } else if ("truncate".equals(action)) {
@@ -170,11 +185,10 @@ public final class IngestVerticle extends VerticleBase {
           server = s;
           boundPort = s.actualPort();
         }).mapEmpty();
-    // Replay first, listen later (MainVerticle's "listen", once every instance has replayed): a live event must
-    // not overtake the replay of an earlier event of its conversation held by another instance's journal.
-    return Future.all(settlements.completion(), control.completion(), verdicts.completion(), dlq)
-        .compose(v -> journal == null ? Future.succeededFuture()
-            : new JournalReplay(vertx, journal, admission, settings.maxInFlight()).run());
+    // MainVerticle replays every instance's journal in step (ReplayCoordinator), then has them listen: a live event
+    // must not overtake the replay of an earlier event of its conversation held by another instance's journal.
+    replay = journal == null ? null : new JournalReplay(vertx, journal, admission, settings.maxInFlight());
+    return Future.all(settlements.completion(), control.completion(), verdicts.completion(), dlq);
   }
 
   /** Plain HTTP, or TLS from the configured PEM files (with client certificates when a client CA is given). */

@@ -166,7 +166,7 @@ public final class MainVerticle extends VerticleBase {
         .compose(v -> deploySharded(config.dedup().instances(), i -> new DedupVerticle(config.dedup(), shardMap, i,
             snapshotDir)))
         .compose(v -> {
-          // Side by side: each replays its own journal, and none listens before all have (openIngest).
+          // Side by side; then their journals are replayed together, and only then do they listen (openIngest).
           List<Future<Void>> ingests = new ArrayList<>();
           for (int i = 0; i < config.http().instances(); i++) {
             ingestSources.add(IngestVerticle.sourceId(i));
@@ -179,6 +179,7 @@ public final class MainVerticle extends VerticleBase {
           }
           return Future.all(ingests).<Void>mapEmpty();
         })
+        .compose(v -> new ReplayCoordinator(vertx, config.nodeId(), ingestSources).run())
         .compose(v -> openIngest())
         .compose(v -> startCheckpoints(snapshotDir != null));
   }

@@ -13,10 +13,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Replays a journal's unsettled records through admission after a restart, oldest first, before the source takes
- * new input: at most {@code maxInFlight} unsettled at a time, as live traffic would be. An item the pipeline cannot
- * take right now (a "retry" result) is admitted again later as a new journalled item, since the journal is the only
- * sender it has; one replayed only to restore state is not (it settled before the restart). Completes once every replayed item has been admitted, each as accepted, duplicate or dead letter.
+ * Replays one source's journal through admission after a restart, oldest first, before the source takes new input,
+ * in steps of arrival time: {@link #runUntil} admits the records that arrived up to a bound, so that a coordinator
+ * can move every source's replay forward together and a conversation whose events went to different sources
+ * comes back in the order it arrived (ReplayCoordinator). At most {@code maxInFlight} are unsettled at a time, as
+ * with live traffic.
+ *
+ * <p>An item the pipeline cannot take right now (a "retry" result) is admitted again once the journal is read, as a
+ * new journalled item, since the journal is the only sender it has; one replayed only to restore state is not (it
+ * settled before the restart). Runs on the source's event loop.
  */
 public final class JournalReplay {
 
@@ -30,12 +35,15 @@ public final class JournalReplay {
   private final Admission admission;
   private final int maxInFlight;
   private final Promise<Void> done = Promise.promise();
+  private final List<JournalRecord> deferred = new ArrayList<>();
+  private List<JournalRecord> batch = List.of();
+  private int index;
+  private boolean scanned;
+  private boolean finishing;
   private long replayed;
   private long retried;
   private int outstanding;
-  private boolean scanned;
-  private long started;
-  private final List<JournalRecord> deferred = new ArrayList<>();
+  private long started = -1;
 
   public JournalReplay(Vertx vertx, IngestJournal journal, Admission admission, int maxInFlight) {
     this.vertx = vertx;
@@ -44,35 +52,56 @@ public final class JournalReplay {
     this.maxInFlight = maxInFlight;
   }
 
-  /** Runs on the source's event loop. */
-  public Future<Void> run() {
-    started = System.currentTimeMillis();
-    next();
+  /**
+   * Admits, in journal order, the records that arrived at or before {@code bound} (epoch ms), stopping at the first
+   * later one. Completes with that record's arrival time, or {@link Long#MAX_VALUE} once the journal is read.
+   */
+  public Future<Long> runUntil(long bound) {
+    if (started < 0) {
+      started = System.currentTimeMillis();
+    }
+    Promise<Long> reached = Promise.promise();
+    step(bound, reached);
+    return reached.future();
+  }
+
+  /** Completes once every replayed record is admitted (accepted, duplicate or dead letter); then checkpoints may truncate. */
+  public Future<Void> finish() {
+    finishing = true;
+    finishIfIdle();
     return done.future();
   }
 
-  private void next() {
-    if (admission.inFlight() >= maxInFlight) {
-      vertx.setTimer(PAUSE_MILLIS, id -> next());
+  private void step(long bound, Promise<Long> reached) {
+    while (index < batch.size()) {
+      JournalRecord record = batch.get(index);
+      if (record.receivedAt() > bound) {
+        reached.complete(record.receivedAt());
+        return;
+      }
+      if (admission.inFlight() >= maxInFlight) {
+        vertx.setTimer(PAUSE_MILLIS, id -> step(bound, reached));
+        return;
+      }
+      index++;
+      replayed++;
+      outstanding++;
+      admission.admitReplayed(record.seq(), record.isItem(), record.purpose(), record.item(), record.receivedAt())
+          .onComplete(result -> settle(record, result.result()));
+    }
+    if (scanned) {
+      reached.complete(Long.MAX_VALUE);
       return;
     }
     journal.replayBatch(BATCH).onComplete(ar -> {
       if (ar.failed()) {
-        done.tryFail(ar.cause());
+        reached.fail(ar.cause());
         return;
       }
-      if (ar.result().isEmpty()) {
-        scanned = true;
-        finishIfIdle();
-        return;
-      }
-      for (JournalRecord record : ar.result()) {
-        replayed++;
-        outstanding++;
-        admission.admitReplayed(record.seq(), record.isItem(), record.purpose(), record.item(), record.receivedAt())
-            .onComplete(result -> settle(record, result.result()));
-      }
-      next();
+      batch = ar.result();
+      index = 0;
+      scanned = batch.isEmpty();
+      step(bound, reached);
     });
   }
 
@@ -97,11 +126,14 @@ public final class JournalReplay {
   }
 
   private void finishIfIdle() {
-    if (scanned && !deferred.isEmpty()) {
+    if (!finishing || !scanned) {
+      return;
+    }
+    if (!deferred.isEmpty()) {
       deferred.forEach(this::retryLater);
       deferred.clear();
     }
-    if (!scanned || outstanding > 0) {
+    if (outstanding > 0) {
       return;
     }
     journal.replayDone();

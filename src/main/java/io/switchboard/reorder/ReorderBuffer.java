@@ -173,7 +173,7 @@ public final class ReorderBuffer {
   }
 
   private void accept(Conversation conversation, PipelineEvent event, long now) {
-    LatenessBound bound = bounds.of(event.source());
+    LatenessBound bound = event.replayed() ? bounds.forReplay() : bounds.of(event.source());
     bound.arrived(now);
     long time = event.eventTime();
     if (time < conversation.lastReleasedTime) {
