@@ -5,6 +5,7 @@ import io.switchboard.ingest.Admission;
 import io.switchboard.auth.Credentials;
 import io.switchboard.ingest.ItemResult;
 import io.switchboard.ingest.MalformedJsonException;
+import io.switchboard.ingest.TooManyItemsException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
@@ -131,7 +132,11 @@ final class EventsEndpoint {
   private void admit(HttpServerRequest request, Buffer body) {
     List<Future<ItemResult>> results;
     try {
-      results = admission.admitAll(body, System.currentTimeMillis());
+      // A body of more items than may be in flight could never be admitted within that bound.
+      results = admission.admitAll(body, settings.maxInFlight(), System.currentTimeMillis());
+    } catch (TooManyItemsException e) {
+      reply(request, 413, error(e.getMessage() + " (http.maxInFlight)"));
+      return;
     } catch (DecodeException | MalformedJsonException e) {
       String why = "invalid JSON: " + firstLine(e.getMessage());
       admission.rejectUnparseable(body, why).onComplete(ar -> {

@@ -110,8 +110,17 @@ public final class Admission {
    * {@link DecodeException} when it is not JSON at all: nothing was admitted, see {@link #rejectUnparseable}.
    */
   public List<Future<ItemResult>> admitAll(Buffer body, long now) {
+    return admitAll(body, Integer.MAX_VALUE, now);
+  }
+
+  /**
+   * As {@link #admitAll(Buffer, long)}, for a body of at most {@code maxItems} items.
+   *
+   * @throws TooManyItemsException if the body is an array of more: nothing was admitted
+   */
+  public List<Future<ItemResult>> admitAll(Buffer body, int maxItems, long now) {
     List<Buffer> items = JsonArraySplitter.shapeOf(body) == JsonArraySplitter.BodyShape.ARRAY
-        ? JsonArraySplitter.split(body) : List.of(body);
+        ? JsonArraySplitter.split(body, maxItems) : List.of(body);
     List<Object> parsed = new ArrayList<>(items.size());
     for (Buffer item : items) {
       parsed.add(item.toJsonValue());

@@ -42,6 +42,15 @@ public final class JsonArraySplitter {
    * @throws MalformedJsonException if {@code body} is not a well-bracketed JSON array
    */
   public static List<Buffer> split(Buffer body) {
+    return split(body, Integer.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #split(Buffer)}, but stops scanning once the array turns out to hold more than {@code maxElements}.
+   *
+   * @throws TooManyItemsException if the array holds more than {@code maxElements} elements
+   */
+  public static List<Buffer> split(Buffer body, int maxElements) {
     Objects.requireNonNull(body, "body");
     int len = body.length();
     int pos = skipWhitespace(body, 0);
@@ -58,6 +67,9 @@ public final class JsonArraySplitter {
       return elements;
     }
     while (true) {
+      if (elements.size() == maxElements) {
+        throw new TooManyItemsException(maxElements);
+      }
       int end = scanValue(body, pos);
       elements.add(body.getBuffer(pos, end));
       pos = skipWhitespace(body, end);

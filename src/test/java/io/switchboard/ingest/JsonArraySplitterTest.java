@@ -119,6 +119,16 @@ class JsonArraySplitterTest {
   }
 
   @Test
+  @DisplayName("verifies that an array of more elements than the limit is refused, and one at the limit is not")
+  void verifiesThatTheElementLimitHolds() {
+    Buffer three = Buffer.buffer("[1, {}, null]");
+
+    assertEquals(3, JsonArraySplitter.split(three, 3).size());
+    assertThrows(TooManyItemsException.class, () -> JsonArraySplitter.split(three, 2));
+    assertEquals(0, JsonArraySplitter.split(Buffer.buffer("[]"), 0).size());
+  }
+
+  @Test
   @DisplayName("verifies that the truncated sample inside an array is rejected as unterminated")
   void verifiesThatTruncatedSampleIsRejected() {
     Buffer body = Buffer.buffer("[").appendBuffer(TestSupport.sampleBytes("edge-invalid-json-truncated.txt"));

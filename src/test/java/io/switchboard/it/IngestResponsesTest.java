@@ -159,6 +159,30 @@ class IngestResponsesTest {
         })));
   }
 
+  /**
+   * Found by {@link PoisonInputFuzzTest}: a 1 MB array of half a million tiny items fanned out into as many parses,
+   * dead letters and results, blocked the event loop for seconds and ran the shipped 352 MB heap out of memory.
+   */
+  @Test
+  void verifiesThatAnArrayOfMoreItemsThanMayBeInFlightIs413AndNothingOfItIsDeadLettered(VertxTestContext ctx) {
+    Buffer tiny = Buffer.buffer("[" + "1,".repeat(499_999) + "1]");
+    boot(c -> { })
+        .compose(s -> s.post(tiny))
+        .compose(r -> {
+          ctx.verify(() -> {
+            String answer = r.bodyAsString().substring(0, Math.min(300, r.bodyAsString().length()));
+            assertEquals(413, r.statusCode(), answer);
+            assertTrue(r.bodyAsJsonObject().getString("error").contains("more than 5000 items"), answer);
+          });
+          return server.post(Samples.bytes("eb-voice-01-customer-start.json"));
+        })
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertEquals(202, r.statusCode(), r.bodyAsString());
+          assertEquals(List.of(), server.deadLetters());
+          ctx.completeNow();
+        })));
+  }
+
   @Test
   void verifiesThatNonJsonContentIs415AndOtherMethodsAre405(VertxTestContext ctx) {
     boot(c -> { })
