@@ -119,6 +119,7 @@ public final class Admission {
    * @throws TooManyItemsException if the body is an array of more: nothing was admitted
    */
   public List<Future<ItemResult>> admitAll(Buffer body, int maxItems, long now) {
+    BodyText.require(body);
     List<Buffer> items = JsonArraySplitter.shapeOf(body) == JsonArraySplitter.BodyShape.ARRAY
         ? JsonArraySplitter.split(body, maxItems) : List.of(body);
     List<Object> parsed = new ArrayList<>(items.size());

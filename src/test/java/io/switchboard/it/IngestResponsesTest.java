@@ -183,6 +183,35 @@ class IngestResponsesTest {
         })));
   }
 
+  /**
+   * Found by {@link PoisonInputFuzzTest}: the parser read a body with a BOM, or in UTF-32, and its verbatim bytes made
+   * a DLQ line no reader could parse, so an acknowledged dead letter vanished from {@code /dlq}.
+   */
+  @Test
+  void verifiesThatABodyThatIsNotUtf8Is400AndItsDeadLetterCanBeRead(VertxTestContext ctx) {
+    Buffer withBom = Buffer.buffer(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF})
+        .appendBuffer(Samples.bytes("edge-wrong-types.json"));
+    Buffer utf32 = Buffer.buffer(Samples.bytes("eb-voice-01-customer-start.json").toString()
+        .getBytes(java.nio.charset.Charset.forName("UTF-32BE")));
+    boot(c -> { })
+        .compose(s -> s.post(withBom))
+        .compose(r -> {
+          ctx.verify(() -> assertEquals(400, r.statusCode(), r.bodyAsString()));
+          return server.post(utf32);
+        })
+        .compose(r -> {
+          ctx.verify(() -> assertEquals(400, r.statusCode(), r.bodyAsString()));
+          return server.get("/dlq");
+        })
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          JsonObject page = r.bodyAsJsonObject();
+          assertEquals(0L, page.getLong("corruptLinesSkipped"), page.encode());
+          assertEquals(List.of("unparseable_json", "unparseable_json"), page.getJsonArray("entries").stream()
+              .map(e -> ((JsonObject) e).getString("reason")).toList());
+          ctx.completeNow();
+        })));
+  }
+
   @Test
   void verifiesThatNonJsonContentIs415AndOtherMethodsAre405(VertxTestContext ctx) {
     boot(c -> { })
