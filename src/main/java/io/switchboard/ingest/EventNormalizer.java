@@ -29,6 +29,10 @@ import java.util.stream.Collectors;
 public final class EventNormalizer {
 
   private static final Logger LOG = LoggerFactory.getLogger(EventNormalizer.class);
+  /** Genesys ids are 36-character UUIDs, event types and media types short names: plenty of room, and a bound. */
+  static final int MAX_KEPT_LENGTH = 256;
+  private static final String[] KEPT_FIELDS = {"id", "conversationId", "event type (topicName suffix)", "mediaType",
+      "participantId", "sessionId", "queueId", "userId"};
 
   private final SchemaRegistry schemas;
   private final boolean strictTypeAgreement;
@@ -144,9 +148,28 @@ public final class EventNormalizer {
     if (userId == null && Topics.ACD_END.equals(eventType)) {
       userId = string(body, "answeredUserId");
     }
+    String participantId = string(body, "participantId");
+    String queueId = string(body, "queueId");
+    String tooLong = tooLong(eventId, conversationId, eventType, mediaType, participantId, sessionId, queueId, userId);
+    if (tooLong != null) {
+      return new Rejected(Reason.SCHEMA_INVALID, tooLong, eventId, conversationId);
+    }
     return new Normalized(new PipelineEvent(ticket, source, eventId, Fingerprint.of(topicName, body),
-        conversationId, eventType, topicName, eventTime, ingestedAt, mediaType, string(body, "participantId"),
-        sessionId, string(body, "queueId"), userId, false, body, verbatimBytes));
+        conversationId, eventType, topicName, eventTime, ingestedAt, mediaType, participantId,
+        sessionId, queueId, userId, false, body, verbatimBytes));
+  }
+
+  /**
+   * The first field, in {@link #KEPT_FIELDS} order, longer than {@link #MAX_KEPT_LENGTH}, described; else null. The
+   * state and reorder stages keep these per conversation, and their memory bounds count ids of UUID length.
+   */
+  private static String tooLong(String... kept) {
+    for (int i = 0; i < kept.length; i++) {
+      if (kept[i] != null && kept[i].length() > MAX_KEPT_LENGTH) {
+        return KEPT_FIELDS[i] + ": " + kept[i].length() + " characters, more than the " + MAX_KEPT_LENGTH + " allowed";
+      }
+    }
+    return null;
   }
 
   /** Message schema, then body schema, joined, so one rejection lists everything wrong. */

@@ -367,6 +367,36 @@ class EventNormalizerTest {
     assertEquals("11111111-2222-3333-4444-555555555555", event.userId());
   }
 
+  @ParameterizedTest(name = "verifies that a {0} longer than the limit is rejected as schema_invalid")
+  @ValueSource(strings = {"conversationId", "participantId", "sessionId", "queueId", "userId", "mediaType"})
+  void verifiesThatOverlongKeptFieldsAreRejected(String field) {
+    JsonObject json = TestSupport.sample("eb-voice-04-acd-start.json");
+    JsonObject body = json.getJsonObject("detail").getJsonObject("eventBody");
+    body.put(field, "x".repeat(EventNormalizer.MAX_KEPT_LENGTH));
+    assertInstanceOf(Normalized.class, strict.normalize(json, json.toBuffer(), "eventbridge", TICKET, INGESTED_AT));
+
+    body.put(field, "x".repeat(EventNormalizer.MAX_KEPT_LENGTH + 1));
+    Rejected rejected = rejected(strict.normalize(json, json.toBuffer(), "eventbridge", TICKET, INGESTED_AT));
+
+    assertEquals(Reason.SCHEMA_INVALID, rejected.reason());
+    assertTrue(rejected.error().startsWith(field + ": 257 characters"), rejected.error());
+  }
+
+  @Test
+  @DisplayName("verifies that an overlong envelope id or topic suffix is rejected as schema_invalid")
+  void verifiesThatOverlongIdAndEventTypeAreRejected() {
+    JsonObject json = TestSupport.sample("eb-voice-04-acd-start.json").put("id", "i".repeat(1000));
+    JsonObject unknownType = TestSupport.sample("edge-unknown-topic.json");
+    JsonObject detail = unknownType.getJsonObject("detail");
+    detail.put("topicName", detail.getString("topicName").replace("sentiment.changed", "t".repeat(300)));
+
+    assertEquals("id: 1000 characters, more than the 256 allowed",
+        rejected(strict.normalize(json, json.toBuffer(), "eventbridge", TICKET, INGESTED_AT)).error());
+    assertTrue(rejected(new EventNormalizer(TestSupport.schemas(), false)
+            .normalize(unknownType, unknownType.toBuffer(), "eventbridge", TICKET, INGESTED_AT)).error()
+        .startsWith("event type"));
+  }
+
   @Test
   @DisplayName("verifies that a topic outside conversation detail events is rejected as unsupported_topic")
   void verifiesThatOtherTopicsAreUnsupported() {

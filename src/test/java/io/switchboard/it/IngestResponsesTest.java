@@ -212,6 +212,26 @@ class IngestResponsesTest {
         })));
   }
 
+  /**
+   * Found by {@link PoisonInputFuzzTest}: ids of hundreds of kilobytes were accepted and kept per conversation by
+   * the state and reorder stages, whose memory bounds count ids of UUID length.
+   */
+  @Test
+  void verifiesThatAnEventWithAnOverlongIdIsDeadLetteredNotKept(VertxTestContext ctx) {
+    JsonObject event = Samples.json("eb-voice-04-acd-start.json");
+    event.getJsonObject("detail").getJsonObject("eventBody").put("participantId", "p".repeat(100_000));
+    boot(c -> { })
+        .compose(s -> s.post(event.toBuffer()))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertEquals(202, r.statusCode());
+          JsonObject item = r.bodyAsJsonObject().getJsonArray("results").getJsonObject(0);
+          assertEquals("dead_lettered", item.getString("status"));
+          assertEquals("schema_invalid", item.getString("reason"));
+          assertEquals("participantId: 100000 characters, more than the 256 allowed", item.getString("error"));
+          ctx.completeNow();
+        })));
+  }
+
   @Test
   void verifiesThatNonJsonContentIs415AndOtherMethodsAre405(VertxTestContext ctx) {
     boot(c -> { })
