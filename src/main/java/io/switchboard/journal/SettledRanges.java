@@ -22,7 +22,8 @@ record SettledRanges(long through, long[] ranges) {
     for (long bound : ranges) {
       bytes.putLong(bound);
     }
-    SnapshotFile.write(file, bytes.array());
+    // Not forced: a lost or stale note only makes a replay deliver more again, and a torn one fails its checksum.
+    SnapshotFile.write(file, bytes.array(), false);
   }
 
   /** What was last written, or none; a damaged file counts as none (replay then delivers more, never less). */

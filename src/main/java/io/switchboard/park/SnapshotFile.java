@@ -23,6 +23,15 @@ public final class SnapshotFile {
 
   /** Durably replaces {@code file} with {@code payload}. Blocking. */
   public static void write(Path file, byte[] payload) throws IOException {
+    write(file, payload, true);
+  }
+
+  /**
+   * Replaces {@code file} with {@code payload}; forced to disk only when {@code durable}. Without it the file
+   * survives a process crash, and after an OS crash it holds the old blob, the new one, or fails its checksum on
+   * {@link #read}: for hints whose loss only costs work, never correctness. Blocking.
+   */
+  public static void write(Path file, byte[] payload, boolean durable) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path temp = dir.resolve(file.getFileName() + ".tmp");
@@ -31,10 +40,14 @@ public final class SnapshotFile {
     try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {
       Durability.writeFully(channel, record.flip(), 0);
-      channel.force(false);
+      if (durable) {
+        channel.force(false);
+      }
     }
     Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    Durability.syncDirectory(dir);
+    if (durable) {
+      Durability.syncDirectory(dir);
+    }
   }
 
   /**
