@@ -168,24 +168,7 @@ public final class DedupWindow {
     if (keys.contains(fingerprintKey)) {
       return DedupVerdict.DUPLICATE_CONTENT;
     }
-    if (count == ringIds.length) {
-      if (count < maxEvents) {
-        allocate((int) Math.min(maxEvents, 2L * count));
-      } else {
-        removeOldest();
-        evictions++;
-      }
-    }
-    int tail = slot(count);
-    ringIds[tail] = idKey;
-    ringFingerprints[tail] = fingerprintKey;
-    ringSeconds[tail] = second;
-    count++;
-    if (idKey != 0) {
-      keys.add(idKey);
-    }
-    // No-op in the 2^-64 case of an id and a fingerprint hashing alike; removal copes with the missing twin.
-    keys.add(fingerprintKey);
+    insert(idKey, fingerprintKey, second);
     if (replay == Replay.RESTORE_ONLY && restored != null) {
       claimable(idKey, fingerprintKey);
     }
@@ -283,10 +266,19 @@ public final class DedupWindow {
   }
 
   private void rememberKeys(long idKey, long fingerprintKey, long firstSeenMillis) {
-    int second = secondOf(firstSeenMillis);
+    insert(idKey, fingerprintKey, secondOf(firstSeenMillis));
+    claimable(idKey, fingerprintKey);
+  }
+
+  /** Appends an event's keys at the tail, growing the ring up to the bound and evicting the oldest beyond it. */
+  private void insert(long idKey, long fingerprintKey, int second) {
     if (count == ringIds.length) {
-      removeOldest();
-      evictions++;
+      if (count < maxEvents) {
+        allocate((int) Math.min(maxEvents, 2L * count));
+      } else {
+        removeOldest();
+        evictions++;
+      }
     }
     int tail = slot(count);
     ringIds[tail] = idKey;
@@ -296,8 +288,8 @@ public final class DedupWindow {
     if (idKey != 0) {
       keys.add(idKey);
     }
+    // No-op in the 2^-64 case of an id and a fingerprint hashing alike; removal copes with the missing twin.
     keys.add(fingerprintKey);
-    claimable(idKey, fingerprintKey);
   }
 
   /** Lets a replay to be delivered claim these keys once, growing the set at a load of one half. */

@@ -332,12 +332,7 @@ public final class ParkLog implements Closeable {
     if (unread.size() > 0 && aheadOffset == nextOffset - unread.size()) {
       bytes = unread.poll();
     } else {
-      RecordReader.Status status = reader.read(aheadSegment.channel(), aheadPosition, aheadSegment.size(),
-          MAX_PAYLOAD);
-      if (status != RecordReader.Status.RECORD) {
-        throw new IOException("park log [" + dir + "]: record " + aheadOffset + " in " + aheadSegment
-            + " at position " + aheadPosition + " is unreadable (" + reader.problem() + "); reopen to recover");
-      }
+      readRecord(reader, aheadSegment, aheadPosition, aheadOffset);
       bytes = reader.recordBytes();
     }
     aheadPosition += bytes;
@@ -365,12 +360,7 @@ public final class ParkLog implements Closeable {
           scanSegment = segmentHolding(scanOffset);
           scanPosition = 0;
         }
-        RecordReader.Status status = scanReader.read(scanSegment.channel(), scanPosition, scanSegment.size(),
-            MAX_PAYLOAD);
-        if (status != RecordReader.Status.RECORD) {
-          throw new IOException("park log [" + dir + "]: record " + scanOffset + " in " + scanSegment
-              + " at position " + scanPosition + " is unreadable (" + scanReader.problem() + "); reopen to recover");
-        }
+        readRecord(scanReader, scanSegment, scanPosition, scanOffset);
         if (scanOffset >= committedOffset) {
           out.add(new Parked(scanOffset, scanReader.payload()));
         }
@@ -496,18 +486,21 @@ public final class ParkLog implements Closeable {
         aheadSegment = segmentHolding(aheadOffset);
         aheadPosition = 0;
       }
-      RecordReader.Status status = reader.read(aheadSegment.channel(), aheadPosition, aheadSegment.size(),
-          MAX_PAYLOAD);
-      if (status != RecordReader.Status.RECORD) {
-        throw new IOException("park log [" + dir + "]: record " + aheadOffset + " in " + aheadSegment
-            + " at position " + aheadPosition + " is unreadable (" + reader.problem() + "); reopen to recover");
-      }
+      readRecord(reader, aheadSegment, aheadPosition, aheadOffset);
       peeked.addLast(new Entry(new Parked(aheadOffset, reader.payload()), reader.recordBytes()));
       if (unread.size() > 0 && aheadOffset == nextOffset - unread.size()) {
         unread.poll();
       }
       aheadPosition += reader.recordBytes();
       aheadOffset++;
+    }
+  }
+
+  /** Reads record {@code offset}, at {@code position} of {@code segment}, into {@code reader}; anything else fails. */
+  private void readRecord(RecordReader reader, Segment segment, long position, long offset) throws IOException {
+    if (reader.read(segment.channel(), position, segment.size(), MAX_PAYLOAD) != RecordReader.Status.RECORD) {
+      throw new IOException("park log [" + dir + "]: record " + offset + " in " + segment + " at position " + position
+          + " is unreadable (" + reader.problem() + "); reopen to recover");
     }
   }
 
