@@ -142,7 +142,7 @@ public final class CanonicalJson {
       } else if (n instanceof Double || n instanceof Float) {
         double d = n.doubleValue();
         if (Double.isNaN(d) || Double.isInfinite(d)) {
-          throw new IllegalArgumentException("not a JSON number: " + d);
+          throw new UnrepresentableNumberException(d);
         }
         // Integral doubles up to 2^53 are exact as longs; this also folds -0.0 into 0.
         if (d == Math.rint(d) && Math.abs(d) < 0x1p53) {

@@ -154,7 +154,14 @@ public final class EventNormalizer {
     if (tooLong != null) {
       return new Rejected(Reason.SCHEMA_INVALID, tooLong, eventId, conversationId);
     }
-    return new Normalized(new PipelineEvent(ticket, source, eventId, Fingerprint.of(topicName, body),
+    String fingerprint;
+    try {
+      fingerprint = Fingerprint.of(topicName, body);
+    } catch (UnrepresentableNumberException e) {
+      // Bad input, one dead letter, no stack trace in the log.
+      return new Rejected(Reason.SCHEMA_INVALID, "eventBody: " + e.getMessage(), eventId, conversationId);
+    }
+    return new Normalized(new PipelineEvent(ticket, source, eventId, fingerprint,
         conversationId, eventType, topicName, eventTime, ingestedAt, mediaType, participantId,
         sessionId, queueId, userId, false, body, verbatimBytes));
   }

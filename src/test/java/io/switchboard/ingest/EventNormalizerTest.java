@@ -463,4 +463,15 @@ class EventNormalizerTest {
     assertEquals(21, files.stream().filter(name -> name.startsWith("eb-")).count(), "eb-* rows in the table above");
     assertEquals(7, files.stream().filter(name -> name.startsWith("api-")).count(), "api-* values above");
   }
+
+  @Test
+  @DisplayName("a number beyond a double's range is schema_invalid, not an internal error")
+  void aNumberOutOfRangeIsBadInput() {
+    JsonObject json = (JsonObject) TestSupport.sampleBytes("eb-voice-04-acd-start.json").toJsonValue();
+    json.getJsonObject("detail").getJsonObject("eventBody").put("extra", "PLACE");
+    Buffer bytes = Buffer.buffer(json.encode().replace("\"PLACE\"", "-1e400"));
+    Rejected rejected = rejected(normalize(strict, bytes));
+    assertEquals(Reason.SCHEMA_INVALID, rejected.reason());
+    assertTrue(rejected.error().contains("out of range"), rejected.error());
+  }
 }
