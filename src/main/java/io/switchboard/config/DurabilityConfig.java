@@ -47,6 +47,6 @@ public record DurabilityConfig(boolean journal, String journalDir, long journalM
     return new DurabilityConfig(journal.bool("enabled", true), journal.string("dir", "data/journal"), maxBytes,
         segmentBytes, policy, journal.longValue("batchMaxDelayMs", 0, 0, 1000),
         journal.longValue("settledNoteMs", 200, 10, 60_000),
-        checkpoint.longValue("intervalMs", 5000, 0, 3_600_000), checkpoint.string("dir", "data/snapshots"));
+        checkpoint.longValue("intervalMs", 30_000, 0, 3_600_000), checkpoint.string("dir", "data/snapshots"));
   }
 }

@@ -16,9 +16,9 @@ public final class LatenessBounds {
   private final Map<String, LatenessBound> bySource = new LinkedHashMap<>();
   private final LatenessBound replay;
 
-  /** Replays are held for the default window. */
+  /** Replays are held for {@link #REPLAY_HOLD_MILLIS}. */
   public LatenessBounds(Function<String, LatenessBound> factory) {
-    this(factory, LatenessBound.fixed(ReorderSettings.DEFAULT_WINDOW_MILLIS));
+    this(factory, LatenessBound.fixed(REPLAY_HOLD_MILLIS));
   }
 
   /** @param replay the bound for events replayed from a journal after a restart (see {@link #forReplay()}) */
@@ -27,23 +27,28 @@ public final class LatenessBounds {
     this.replay = Objects.requireNonNull(replay, "replay");
   }
 
+  /**
+   * How long replayed events are held (at most the cap). The journals of several ingest instances are replayed in
+   * steps of 100 ms of arrival time (ReplayCoordinator), so a conversation's events come back from them skewed by
+   * about a step; and a replay runs far faster than the traffic arrived, so this hold covers seconds of the
+   * original disorder. Short, because a replay's pace is the in-flight bound divided by the hold.
+   */
+  public static final long REPLAY_HOLD_MILLIS = 500;
+
   /** Every source gets the same fixed bound. */
   public static LatenessBounds fixed(long millis) {
     LatenessBound bound = LatenessBound.fixed(millis);
-    return new LatenessBounds(source -> bound, bound);
+    return new LatenessBounds(source -> bound, LatenessBound.fixed(Math.min(millis, REPLAY_HOLD_MILLIS)));
   }
 
-  /** Every source learns its own bound with these settings; replays are held for the cap. */
+  /** Every source learns its own bound with these settings. */
   public static LatenessBounds learned(LearningSettings settings) {
     Objects.requireNonNull(settings, "settings");
-    return new LatenessBounds(source -> new LearnedLatenessBound(settings), LatenessBound.fixed(settings.maxMillis()));
+    return new LatenessBounds(source -> new LearnedLatenessBound(settings),
+        LatenessBound.fixed(Math.min(settings.maxMillis(), REPLAY_HOLD_MILLIS)));
   }
 
-  /**
-   * The bound for replayed events: the cap, whatever was learned. The journals of several ingest instances are
-   * replayed side by side, so a conversation's events come back from them skewed by up to a replay step, and the
-   * learned bound has not seen that disorder (ReplayCoordinator).
-   */
+  /** The bound for replayed events, whatever was learned: {@link #REPLAY_HOLD_MILLIS}, or the cap when smaller. */
   public LatenessBound forReplay() {
     return replay;
   }
