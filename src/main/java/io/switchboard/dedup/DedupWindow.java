@@ -148,6 +148,8 @@ public final class DedupWindow {
    * replays for delivery exactly the events not known to be settled. Likewise when its keys were first seen, in
    * this replay, by a copy replayed only to restore state (another source instance may have journalled that copy
    * as a duplicate, and replay it first). A second copy to deliver is a duplicate as usual, and so is a live one.
+   * A copy replayed only to restore state passes a restored key too, without claiming it: the dedup snapshot may
+   * hold an event the state snapshot does not have yet.
    */
   public DedupVerdict checkAndRemember(String eventId, String fingerprint, long nowMillis, Replay replay) {
     Objects.requireNonNull(fingerprint, "fingerprint");
@@ -161,6 +163,12 @@ public final class DedupWindow {
       if (claimed) {
         return DedupVerdict.ACCEPTED;
       }
+    }
+    if (replay == Replay.RESTORE_ONLY && restored != null
+        && ((idKey != 0 && restored.contains(idKey)) || restored.contains(fingerprintKey))) {
+      // The dedup snapshot can be ahead of the state snapshot (the event was between them when both were taken):
+      // let it through to state, which skips it if it has it, and leave the key for a copy to deliver.
+      return DedupVerdict.ACCEPTED;
     }
     if (idKey != 0 && keys.contains(idKey)) {
       return DedupVerdict.DUPLICATE_ID;

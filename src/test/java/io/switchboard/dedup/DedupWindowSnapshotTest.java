@@ -95,4 +95,18 @@ class DedupWindowSnapshotTest {
     assertEquals(DedupVerdict.DUPLICATE_ID, window.checkAndRemember("r8", "fr8", T0, Replay.DELIVER));
     assertEquals(true, window.isConsistent());
   }
+
+  @Test
+  void aCopyReplayedToRestoreStatePassesARestoredKeyAndLeavesItToACopyToDeliver() throws IOException {
+    // The dedup snapshot was taken while the event sat between dedup and state: state lacks it, dedup has it.
+    DedupWindow window = new DedupWindow(TTL, 100);
+    window.checkAndRemember("a", "fa", T0);
+    DedupWindow restored = roundTrip(window, 100);
+    assertEquals(DedupVerdict.ACCEPTED, restored.checkAndRemember("a", "fa", T0 + 1, Replay.RESTORE_ONLY),
+        "it must reach state to rebuild it");
+    assertEquals(DedupVerdict.ACCEPTED, restored.checkAndRemember("a", "fa", T0 + 1, Replay.DELIVER),
+        "a copy to deliver still claims it once");
+    assertEquals(DedupVerdict.DUPLICATE_ID, restored.checkAndRemember("a", "fa", T0 + 1, Replay.DELIVER));
+    assertEquals(DedupVerdict.DUPLICATE_ID, restored.checkAndRemember("a", "fa", T0 + 1), "live copies stay duplicates");
+  }
 }
