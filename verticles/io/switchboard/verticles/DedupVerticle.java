@@ -65,7 +65,6 @@ public final class DedupVerticle extends VerticleBase {
 
   private Future<Void> serve(int shard, DedupWindow window, ShardSnapshots snapshots) {
     List<Future<Void>> ready = new ArrayList<>();
-    boolean[] dirty = {false};
     windows.put(shard, window);
     AtomicInteger size = PipelineMetrics.gaugeInt("switchboard.dedup.remembered",
         "Events remembered by the dedup window", "shard", String.valueOf(shard));
@@ -77,7 +76,9 @@ public final class DedupVerticle extends VerticleBase {
       DedupVerdict verdict = window.checkAndRemember(event.eventId(), event.fingerprint(), System.currentTimeMillis(),
           event.replay());
       if (verdict == DedupVerdict.ACCEPTED) {
-        dirty[0] = true;
+        if (snapshots != null) {
+          snapshots.markDirty();
+        }
         vertx.eventBus().send(reorder, event);
         size.set(window.size());
       } else {
@@ -99,19 +100,10 @@ public final class DedupVerticle extends VerticleBase {
       if ("replay-end".equals(msg.body())) {
         window.endReplay();
         msg.reply(null);
-      } else if (snapshots == null || !dirty[0]) {
+      } else if (snapshots == null) {
         msg.reply(null);
       } else {
-        // Cleared before the write: what arrives meanwhile makes the next checkpoint write again.
-        dirty[0] = false;
-        snapshots.save(window::writeTo).onComplete(ar -> {
-          if (ar.succeeded()) {
-            msg.reply(null);
-          } else {
-            dirty[0] = true;
-            msg.fail(500, "dedup shard " + shard + " snapshot failed: " + ar.cause());
-          }
-        });
+        snapshots.checkpoint(window::writeTo).onComplete(ar -> ShardSnapshots.answer(msg, ar, "dedup shard " + shard));
       }
     });
     ready.add(checkpoint.completion());

@@ -38,6 +38,8 @@ final class ShardSnapshots {
   private final Vertx vertx;
   private final Path file;
   private final String name;
+  /** Whether the shard changed since its last snapshot was written (or begun). */
+  private boolean dirty;
 
   ShardSnapshots(Vertx vertx, String dir, String node, ShardMap.Stage stage, int shard, int shards) {
     this.vertx = vertx;
@@ -65,8 +67,34 @@ final class ShardSnapshots {
     });
   }
 
+  /** The shard's state changed: the next checkpoint writes it. */
+  void markDirty() {
+    dirty = true;
+  }
+
+  /**
+   * A checkpoint's request: writes the snapshot if the shard changed since the last one, else nothing. The flag is
+   * cleared before the write, so what changes meanwhile is written next time; a failed write sets it again.
+   */
+  Future<Void> checkpoint(Writer writer) {
+    if (!dirty) {
+      return Future.succeededFuture();
+    }
+    dirty = false;
+    return save(writer).onFailure(e -> dirty = true);
+  }
+
+  /** Answers a checkpoint request: empty once the snapshot is durable (or not needed), else a failure naming it. */
+  static void answer(io.vertx.core.eventbus.Message<String> msg, io.vertx.core.AsyncResult<Void> written, String what) {
+    if (written.succeeded()) {
+      msg.reply(null);
+    } else {
+      msg.fail(500, what + " snapshot failed: " + written.cause());
+    }
+  }
+
   /** Encodes the shard's state now (on its event loop) and writes it durably; completes once it is on disk. */
-  Future<Void> save(Writer writer) {
+  private Future<Void> save(Writer writer) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
     try {
       writer.write(new DataOutputStream(bytes));

@@ -101,32 +101,24 @@ public final class StateVerticle extends VerticleBase {
   private Future<Void> serve(int shard, ConversationStore store, ShardSnapshots shardSnapshots) {
     List<Future<Void>> ready = new ArrayList<>();
     String node = shardMap.localNode();
-    boolean[] dirty = {false};
     AtomicInteger open = PipelineMetrics.gaugeInt("switchboard.conversations.open",
         "Conversations held by the state stage", "shard", String.valueOf(shard));
     MessageConsumer<PipelineEvent> events = vertx.eventBus().localConsumer(
         shardMap.address(ShardMap.Stage.STATE, shard), msg -> {
       apply(store, msg.body());
-      dirty[0] = true;
+      if (shardSnapshots != null) {
+        shardSnapshots.markDirty();
+      }
       open.set(store.size());
     });
     open.set(store.size());
     MessageConsumer<String> checkpoint = vertx.eventBus().localConsumer(
         Addresses.checkpoint(node, ShardMap.Stage.STATE, shard), msg -> {
-      if (shardSnapshots == null || !dirty[0]) {
+      if (shardSnapshots == null) {
         msg.reply(null);
-        return;
+      } else {
+        shardSnapshots.checkpoint(store::writeTo).onComplete(ar -> ShardSnapshots.answer(msg, ar, "state shard " + shard));
       }
-      // Cleared before the write: what arrives meanwhile makes the next checkpoint write again.
-      dirty[0] = false;
-      shardSnapshots.save(store::writeTo).onComplete(ar -> {
-        if (ar.succeeded()) {
-          msg.reply(null);
-        } else {
-          dirty[0] = true;
-          msg.fail(500, "state shard " + shard + " snapshot failed: " + ar.cause());
-        }
-      });
     });
     ready.add(checkpoint.completion());
     MessageConsumer<String> queries = vertx.eventBus().localConsumer(Addresses.stateQuery(node, shard), msg -> {
