@@ -48,6 +48,8 @@ public final class IngestVerticle extends VerticleBase {
   private final String sourceId;
   private final List<TargetConfig> targets;
   private final DurabilityConfig durability;
+  /** The Kafka consumers of this node, whose status {@code /ready} shows. */
+  private final List<String> kafkaSources;
   private SettlementTracker tracker;
   /** Null when the journal is off. */
   private IngestJournal journal;
@@ -68,7 +70,8 @@ public final class IngestVerticle extends VerticleBase {
   private int adminPort = -1;
 
   public IngestVerticle(HttpIngestConfig settings, EventNormalizer normalizer, ShardMap shardMap, int instance,
-                        List<TargetConfig> targets, DurabilityConfig durability) {
+                        List<TargetConfig> targets, DurabilityConfig durability, List<String> kafkaSources) {
+    this.kafkaSources = List.copyOf(kafkaSources);
     this.durability = Objects.requireNonNull(durability, "durability");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.normalizer = Objects.requireNonNull(normalizer, "normalizer");
@@ -156,7 +159,7 @@ public final class IngestVerticle extends VerticleBase {
       settledNote = vertx.setPeriodic(durability.settledNoteMillis(),
           id -> journal.noteSettled(tracker.settledThrough(), tracker.settledRanges()));
     }
-    admission = new Admission("http", settleAddress, normalizer, tracker, new BusPipeline(), journaling,
+    admission = new Admission("http", settleAddress, normalizer, tracker, new BusPipeline(vertx, shardMap, pending), journaling,
         PipelineMetrics::ingested);
     Router router = Router.router(vertx);
     // With http.adminPort the admin endpoints get a listener of their own (loopback by default); else they sit
@@ -170,7 +173,8 @@ public final class IngestVerticle extends VerticleBase {
     }
     Handler<HttpServerRequest> requests = new EventsEndpoint(settings, admission).ahead(router);
     new OperationsEndpoints(vertx, shardMap, tracker::inFlight, settings.maxInFlight(), targets,
-        () -> journal == null ? new JsonObject().put("state", "off") : journal.status()).mount(router, admin);
+        () -> journal == null ? new JsonObject().put("state", "off") : journal.status(), kafkaSources)
+        .mount(router, admin);
     Future<Void> dlq = new DeadLetterEndpoints(vertx, normalizer,
         TargetRoutes.of(shardMap.localNode(), targets, TargetTypes.BUILT_IN), shardMap, sourceId).mount(admin);
     listening = () -> (separateAdmin
@@ -243,22 +247,5 @@ public final class IngestVerticle extends VerticleBase {
   /** The port actually bound (differs from the configured one when that is 0). */
   public int actualPort() {
     return boundPort;
-  }
-
-  /** Admission's way into the pipeline: the owner of the event's dedup shard, and this node's DLQ writer. */
-  private final class BusPipeline implements Admission.Pipeline {
-
-    @Override
-    public Future<DedupVerdict> dedup(PipelineEvent event) {
-      // The verdict comes back to this source's verdict address (DedupVerticle); wait for it before sending.
-      Future<DedupVerdict> verdict = pending.await(event.ticket().seq(), System.currentTimeMillis());
-      vertx.eventBus().send(shardMap.addressOf(ShardMap.Stage.DEDUP, event.conversationId()), event);
-      return verdict;
-    }
-
-    @Override
-    public Future<Void> deadLetter(DeadLetter letter) {
-      return DeadLetters.send(vertx, letter);
-    }
   }
 }

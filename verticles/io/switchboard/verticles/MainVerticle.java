@@ -45,6 +45,7 @@ public final class MainVerticle extends VerticleBase {
   private SwitchboardConfig config;
   private ShardMap shardMap;
   private final List<String> ingestSources = new ArrayList<>();
+  private final List<String> kafkaSources = new ArrayList<>();
   private IngestVerticle firstIngest;
   private Checkpointer checkpointer;
   private long checkpointTimer = -1;
@@ -171,7 +172,7 @@ public final class MainVerticle extends VerticleBase {
           for (int i = 0; i < config.http().instances(); i++) {
             ingestSources.add(IngestVerticle.sourceId(i));
             IngestVerticle ingest = new IngestVerticle(config.http(), normalizer, shardMap, i, targets,
-                config.durability());
+                config.durability(), kafkaSourceIds());
             if (firstIngest == null) {
               firstIngest = ingest;
             }
@@ -179,9 +180,38 @@ public final class MainVerticle extends VerticleBase {
           }
           return Future.all(ingests).<Void>mapEmpty();
         })
+        .compose(v -> deployKafkaSources(normalizer))
         .compose(v -> new ReplayCoordinator(vertx, config.nodeId(), ingestSources).run())
         .compose(v -> openIngest())
         .compose(v -> startCheckpoints(snapshotDir != null));
+  }
+
+  private List<String> kafkaSourceIds() {
+    List<String> ids = new ArrayList<>();
+    config.kafkaSources().forEach(source -> {
+      for (int i = 0; i < source.instances(); i++) {
+        ids.add(source.sourceId(i));
+      }
+    });
+    return ids;
+  }
+
+  /**
+   * One verticle per consumer of each {@code kafka} source. They take part in everything an ingest instance does
+   * (replay steps, listen, checkpoints, drain) through the same control address, so they join {@code ingestSources}.
+   */
+  private Future<Void> deployKafkaSources(EventNormalizer normalizer) {
+    List<Future<Void>> deployments = new ArrayList<>();
+    for (var source : config.kafkaSources()) {
+      for (int i = 0; i < source.instances(); i++) {
+        int instance = i;
+        ingestSources.add(source.sourceId(i));
+        kafkaSources.add(source.sourceId(i));
+        deployments.add(deploy(() -> new KafkaSourceVerticle(source, instance, normalizer, shardMap,
+            config.http().dedupTimeoutMs()), new JsonObject()));
+      }
+    }
+    return Future.all(deployments).mapEmpty();
   }
 
   /** Every ingest instance has replayed its journal: now they may all listen. */
@@ -202,8 +232,21 @@ public final class MainVerticle extends VerticleBase {
   private Future<Void> startCheckpoints(boolean snapshots) {
     checkpointer = new Checkpointer(vertx, shardMap, ingestSources, snapshots);
     long interval = snapshots ? config.durability().checkpointIntervalMillis() : 1000;
-    return checkpointer.endReplay().onSuccess(v -> checkpointTimer = vertx.setPeriodic(interval,
-        id -> checkpointer.run()));
+    checkpointTimer = vertx.setPeriodic(interval, id -> checkpointer.run());
+    if (kafkaSources.isEmpty()) {
+      return checkpointer.endReplay();
+    }
+    // A Kafka source re-reads, after a restart, records a crash may have left undelivered; dedup must let their
+    // snapshot-remembered keys through once until it has passed them, so the replay ends when every source has.
+    List<Future<Object>> caughtUp = new ArrayList<>();
+    for (String source : kafkaSources) {
+      caughtUp.add(vertx.eventBus().request(Addresses.ingestControl(config.nodeId(), source),
+          new JsonObject().put("action", "caught-up"), new io.vertx.core.eventbus.DeliveryOptions()
+              .setSendTimeout(Long.MAX_VALUE / 4)).map(m -> null));
+    }
+    Future.join(caughtUp).onComplete(ar -> checkpointer.endReplay()
+        .onFailure(e -> LOG.warn("ending the dedup replay failed: {}", e.toString())));
+    return Future.succeededFuture();
   }
 
   /** One dispatcher verticle per target instance; each owns the ordering keys hashed to it ({@link TargetRoutes}). */

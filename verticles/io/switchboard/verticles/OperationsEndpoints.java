@@ -35,13 +35,15 @@ final class OperationsEndpoints {
   private final java.util.function.Supplier<JsonObject> journal;
   private final int maxInFlight;
   private final List<TargetConfig> targets;
+  private final List<String> kafkaSources;
 
   /**
    * @param inFlight events this ingest instance admitted and has not seen settled
    * @param journal  this instance's journal status: {@code state} (ok, replaying, failed, off), bytes, full
    */
   OperationsEndpoints(Vertx vertx, ShardMap shardMap, IntSupplier inFlight, int maxInFlight, List<TargetConfig> targets,
-                      java.util.function.Supplier<JsonObject> journal) {
+                      java.util.function.Supplier<JsonObject> journal, List<String> kafkaSources) {
+    this.kafkaSources = List.copyOf(kafkaSources);
     this.journal = Objects.requireNonNull(journal, "journal");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.shardMap = Objects.requireNonNull(shardMap, "shardMap");
@@ -92,8 +94,16 @@ final class OperationsEndpoints {
           .map(m -> m.body())
           .otherwise(e -> new JsonObject().put("instance", instance).put("error", e.getMessage())));
     }
+    List<Future<JsonObject>> sources = new ArrayList<>();
+    for (String source : kafkaSources) {
+      sources.add(vertx.eventBus().<JsonObject>request(Addresses.ingestControl(node, source),
+              new JsonObject().put("action", "status"), QUERY)
+          .map(m -> m.body())
+          .otherwise(e -> new JsonObject().put("source", source).put("state", "unknown").put("error", e.getMessage())));
+    }
     List<Future<JsonObject>> all = new ArrayList<>(statuses);
     all.addAll(reorder);
+    all.addAll(sources);
     Future.join(all).onComplete(ar -> {
       JsonArray targetStatus = new JsonArray();
       boolean degraded = false;
@@ -106,6 +116,11 @@ final class OperationsEndpoints {
           .put("inFlight", inFlight).put("maxInFlight", maxInFlight).put("journal", journalStatus)
           .put("targets", targetStatus)
           .put("reorder", reorderStatus(reorder));
+      if (!sources.isEmpty()) {
+        JsonArray kafka = new JsonArray();
+        sources.forEach(f -> kafka.add(f.result()));
+        body.put("kafka", kafka);
+      }
       json(ctx, saturated ? 503 : 200, body);
     });
   }

@@ -17,11 +17,12 @@ import java.util.Set;
  * @param shards number of shards of every per-conversation stage; must be equal on every cluster node
  * @param parkDir where targets park the overflow of their queues, one directory per target instance
  * @param durability the ingest journal and the stage checkpoints
+ * @param kafkaSources the enabled {@code kafka} entries of {@code sources[]}
  */
 public record SwitchboardConfig(String nodeId, int eventLoops, int shards, HttpIngestConfig http, String schemasDir, DedupConfig dedup,
                                 ReorderConfig reorder, StateConfig state, List<TargetConfig> targets,
                                 DeadLetterConfig deadLetters, String parkDir, long drainMillis,
-                                DurabilityConfig durability) {
+                                DurabilityConfig durability, List<KafkaSourceConfig> kafkaSources) {
 
   private static final java.util.regex.Pattern NODE_ID = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
@@ -32,7 +33,7 @@ public record SwitchboardConfig(String nodeId, int eventLoops, int shards, HttpI
     }
     ConfigNode root = ConfigNode.root(json);
     root.allowOnly(Set.of("nodeId", "eventLoops", "shards", "http", "schemas", "dedup", "reorder", "state", "targets", "deadLetters", "park",
-        "shutdown", "journal", "checkpoint"));
+        "shutdown", "journal", "checkpoint", "sources"));
     ConfigNode park = root.object("park").allowOnly(Set.of("dir"));
     ConfigNode schemas = root.object("schemas").allowOnly(Set.of("dir"));
     ConfigNode shutdown = root.object("shutdown").allowOnly(Set.of("drainSeconds"));
@@ -60,7 +61,30 @@ public record SwitchboardConfig(String nodeId, int eventLoops, int shards, HttpI
         DeadLetterConfig.from(root.object("deadLetters")),
         park.string("dir", "data/park"),
         shutdown.longValue("drainSeconds", 20, 0, 3600) * 1000,
-        DurabilityConfig.from(root.object("journal"), root.object("checkpoint")));
+        DurabilityConfig.from(root.object("journal"), root.object("checkpoint")),
+        kafkaSources(root.objects("sources")));
+  }
+
+  /** The source types {@code sources[]} may name; HTTP ingest is configured under {@code http}. */
+  private static final Set<String> SOURCE_TYPES = Set.of("kafka");
+
+  private static List<KafkaSourceConfig> kafkaSources(List<ConfigNode> sources) {
+    List<KafkaSourceConfig> kafka = new java.util.ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    for (ConfigNode source : sources) {
+      String type = source.requiredString("type");
+      if (!SOURCE_TYPES.contains(type)) {
+        throw new ConfigException(source.path("type"), "unknown source type '" + type + "'; known: " + SOURCE_TYPES);
+      }
+      KafkaSourceConfig parsed = KafkaSourceConfig.from(source, System::getenv);
+      if (!ids.add(parsed.id())) {
+        throw new ConfigException(source.path("id"), "duplicate source id '" + parsed.id() + "'");
+      }
+      if (source.bool("enabled", true)) {
+        kafka.add(parsed);
+      }
+    }
+    return List.copyOf(kafka);
   }
 
   /** One event loop per core the JVM may use (container limits included). */

@@ -119,6 +119,16 @@ public final class Admission {
    * @throws TooManyItemsException if the body is an array of more: nothing was admitted
    */
   public List<Future<ItemResult>> admitAll(Buffer body, int maxItems, long now) {
+    return admitAll(body, maxItems, now, Replay.NONE, null);
+  }
+
+  /**
+   * As {@link #admitAll(Buffer, int, long)}, for a source that replays by itself (a Kafka consumer re-reading
+   * from its committed offset): its items are marked {@code purpose}, under new sequence numbers. {@code locator},
+   * when not null, says where the delivery came from ({@code "kafka topic/partition@offset"}) and heads the error
+   * of every dead letter it produces, so an operator can find the record.
+   */
+  public List<Future<ItemResult>> admitAll(Buffer body, int maxItems, long now, Replay purpose, String locator) {
     BodyText.require(body);
     List<Buffer> items = JsonArraySplitter.shapeOf(body) == JsonArraySplitter.BodyShape.ARRAY
         ? JsonArraySplitter.split(body, maxItems) : List.of(body);
@@ -128,18 +138,26 @@ public final class Admission {
     }
     List<Future<ItemResult>> results = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {
-      results.add(admit(i, parsed.get(i), items.get(i), now));
+      results.add(admit(i, parsed.get(i), items.get(i), now, purpose, locator));
     }
     return results;
   }
 
   /** Admits one parsed item; {@code bytes} are its exact text, kept for delivery and dead letters. */
   public Future<ItemResult> admit(int index, Object json, Buffer bytes, long now) {
+    return admit(index, json, bytes, now, Replay.NONE, null);
+  }
+
+  private Future<ItemResult> admit(int index, Object json, Buffer bytes, long now, Replay purpose, String locator) {
     if (!(json instanceof JsonObject object)) {
       return deadLetter(index, 0, DeadLetter.Stage.INGEST, DeadLetter.Reason.UNRECOGNISED_SHAPE,
-          "item is not a JSON object", null, null, bytes);
+          located(locator, "item is not a JSON object"), null, null, bytes);
     }
-    return admit(index, object, bytes, now, tracker.admit(), Replay.NONE);
+    return admit(index, object, bytes, now, tracker.admit(), purpose, locator);
+  }
+
+  private static String located(String locator, String error) {
+    return locator == null ? error : locator + ": " + error;
   }
 
   /**
@@ -169,7 +187,7 @@ public final class Admission {
       return deadLetter(0, own, DeadLetter.Stage.INGEST, DeadLetter.Reason.UNRECOGNISED_SHAPE,
           "journal record " + seq + " is not a JSON object", null, null, bytes);
     }
-    return admit(0, object, bytes, receivedAt, own, purpose);
+    return admit(0, object, bytes, receivedAt, own, purpose, null);
   }
 
   /** Whether the source must push back before admitting more: the journal is at its bound. */
@@ -177,7 +195,8 @@ public final class Admission {
     return journal.full();
   }
 
-  private Future<ItemResult> admit(int index, JsonObject object, Buffer bytes, long now, long seq, Replay replay) {
+  private Future<ItemResult> admit(int index, JsonObject object, Buffer bytes, long now, long seq, Replay replay,
+                                   String locator) {
     NormalizeResult result = normalizer.normalize(object, bytes, source, new Ticket(origin, seq), now);
     if (result instanceof NormalizeResult.Normalized normalized) {
       Future<Void> journaled = journal.record(seq, bytes, now);
@@ -197,7 +216,7 @@ public final class Admission {
     NormalizeResult.Rejected rejected = (NormalizeResult.Rejected) result;
     DeadLetter.Stage stage = rejected.reason() == DeadLetter.Reason.SCHEMA_INVALID
         ? DeadLetter.Stage.VALIDATE : DeadLetter.Stage.INGEST;
-    return deadLetter(index, seq, stage, rejected.reason(), rejected.error(), rejected.eventId(),
+    return deadLetter(index, seq, stage, rejected.reason(), located(locator, rejected.error()), rejected.eventId(),
         rejected.conversationId(), bytes);
   }
 

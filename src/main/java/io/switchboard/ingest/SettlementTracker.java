@@ -123,6 +123,17 @@ public final class SettlementTracker {
     return java.util.Arrays.copyOf(ranges, n);
   }
 
+  /**
+   * Whether {@code seq} has settled: below the contiguous position, or settled beyond it. A number never handed out
+   * is not settled; one from before {@code firstSeq} counts as settled (a restart forgot it).
+   */
+  public boolean settled(long seq) {
+    if (seq < lowestUnsettled) {
+      return true;
+    }
+    return seq < nextSeq && missing[slot(seq)] == SETTLED;
+  }
+
   /** The newest sequence number handed out (0 before the first). */
   public long lastAdmitted() {
     return nextSeq - 1;
