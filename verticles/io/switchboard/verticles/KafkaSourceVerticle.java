@@ -80,6 +80,9 @@ public final class KafkaSourceVerticle extends VerticleBase {
   private Map<TopicPartition, Long> checkpointing = Map.of();
   private long checkpointGeneration;
   private String lastError;
+  /** Partitions taken away by rebalances, and lost without one, since start: what {@code /ready} shows. */
+  private int revoked;
+  private int lost;
   private java.util.concurrent.atomic.AtomicInteger uncommittedGauge;
   private java.util.concurrent.atomic.AtomicInteger unsettledGauge;
   private java.util.concurrent.atomic.AtomicInteger pausedGauge;
@@ -207,6 +210,7 @@ public final class KafkaSourceVerticle extends VerticleBase {
     @Override
     public Future<Map<TopicPartition, OffsetAndMetadata>> revoked(Set<TopicPartition> partitions) {
       Promise<Map<TopicPartition, OffsetAndMetadata>> offsets = Promise.promise();
+      revoked += partitions.size();
       long deadline = System.currentTimeMillis() + config.revokeTimeoutMs();
       LOG.info("kafka source [{}] revoking {}: waiting up to {} ms for their events to settle", sourceId, partitions,
           config.revokeTimeoutMs());
@@ -234,6 +238,7 @@ public final class KafkaSourceVerticle extends VerticleBase {
     public void lost(Set<TopicPartition> partitions) {
       LOG.warn("kafka source [{}] lost {} without a revoke; whoever owns them next re-reads from the last commit",
           sourceId, partitions);
+      lost += partitions.size();
       for (TopicPartition tp : partitions) {
         PartitionLedger ledger = ledgers.remove(tp);
         paused.remove(tp);
@@ -451,7 +456,8 @@ public final class KafkaSourceVerticle extends VerticleBase {
     return new JsonObject().put("source", sourceId).put("groupId", config.groupId())
         .put("state", poller == null ? "starting" : closing ? "closed" : "consuming")
         .put("inFlight", tracker.inFlight()).put("maxInFlight", config.maxInFlight())
-        .put("partitions", partitions).put("lastError", lastError);
+        .put("partitions", partitions).put("revokedPartitions", revoked).put("lostPartitions", lost)
+        .put("lastError", lastError);
   }
 
   private static String firstLine(String message) {

@@ -86,6 +86,7 @@ public final class KafkaPoller {
   private final Promise<Void> closed;
   private final Thread thread;
   private volatile boolean closing;
+  private final java.util.concurrent.Semaphore handedOver = new java.util.concurrent.Semaphore(1);
   /** The consumer, for the rebalance callbacks: they run inside its poll, on the polling thread. */
   private KafkaConsumer<byte[], byte[]> current;
 
@@ -187,16 +188,31 @@ public final class KafkaPoller {
     try {
       while (!closing) {
         applyCommands(consumer);
+        // One batch at a time: the next poll waits until the owner has taken the last one, so a pause it asks for
+        // while taking it holds before anything more is fetched for that partition.
+        if (!handedOver.tryAcquire(POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+          continue;
+        }
         try {
           ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
-          if (!records.isEmpty()) {
-            context.runOnContext(v -> listener.records(records));
+          if (records.isEmpty()) {
+            handedOver.release();
+          } else {
+            context.runOnContext(v -> {
+              try {
+                listener.records(records);
+              } finally {
+                handedOver.release();
+              }
+            });
           }
         } catch (WakeupException ignored) {
+          handedOver.release();
           // only close() would wake it, and it checks closing
         } catch (InterruptException e) {
           break;
         } catch (KafkaException e) {
+          handedOver.release();
           context.runOnContext(v -> listener.pollFailed(e));
           pause(1_000);
         }
@@ -204,6 +220,8 @@ public final class KafkaPoller {
       applyCommands(consumer);
       // Pending async commits complete inside close (it waits for them up to the timeout).
       consumer.close(BLOCKING_CALL);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       LOG.warn("kafka consumer [{}] closed with an error: {}", thread.getName(), e.toString());
     } finally {
