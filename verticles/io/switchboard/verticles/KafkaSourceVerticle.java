@@ -328,8 +328,8 @@ public final class KafkaSourceVerticle extends VerticleBase {
   /**
    * Pauses a partition whose unsettled records reach {@code maxInFlightPerPartition}, and every partition while the
    * instance's events in flight reach {@code maxInFlight}; resumes them at half. The consumer keeps polling, so it
-   * stays in the group however long a target is down. Also completes {@code caught-up} once every partition of the
-   * first assignment has passed the records a crash may have left undelivered.
+   * stays in the group however long a target is down. Also completes {@code caught-up} once it owns partitions and
+   * every one has passed the records a crash may have left undelivered (or {@code replayTimeoutMs} passed).
    */
   private void flowControl() {
     if (poller == null) {
@@ -368,7 +368,9 @@ public final class KafkaSourceVerticle extends VerticleBase {
     uncommittedGauge.set((int) Math.min(Integer.MAX_VALUE, uncommitted));
     unsettledGauge.set((int) Math.min(Integer.MAX_VALUE, unsettled));
     pausedGauge.set(paused.size());
-    if (!firstAssignment && allCaughtUp) {
+    // Not on an empty assignment: a consumer that rejoins after a crash may get its partitions only in a later
+    // round of the cooperative protocol, and their records need the replay mode as much.
+    if (!firstAssignment && !ledgers.isEmpty() && allCaughtUp) {
       caughtUp.tryComplete();
     }
   }

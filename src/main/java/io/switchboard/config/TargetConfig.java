@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * @param enriched        deliver the enriched wrapper instead of the original envelope
  * @param queueCapacity   events held in memory per instance before overflow is parked
  * @param maxInFlight     concurrent deliveries per instance (records, for a batching type); the type's default
- *                        when absent (16; 2000 for kinesis)
+ *                        when absent (16; 2000 for kinesis and kafka)
  * @param ratePerSecond   events/s limit per instance, 0 for none
  * @param parkMaxBytes    bound of the durable overflow store; 0 disables parking (a full queue then
  *                        pushes back to the sources through settlement)

@@ -11,6 +11,8 @@ import io.switchboard.dispatch.file.FileDeliveryChannel;
 import io.switchboard.dispatch.file.FileTargetOptions;
 import io.switchboard.dispatch.http.HttpDeliveryChannel;
 import io.switchboard.dispatch.http.HttpTargetOptions;
+import io.switchboard.dispatch.kafka.KafkaDeliveryChannel;
+import io.switchboard.dispatch.kafka.KafkaTargetOptions;
 import io.switchboard.dispatch.kinesis.KinesisDeliveryChannel;
 import io.switchboard.dispatch.kinesis.KinesisTargetOptions;
 import io.switchboard.filter.EventFilter;
@@ -35,6 +37,13 @@ public final class TargetTypes implements TargetCatalog {
    * its PutRecords requests at 16 records. 2000 lets four full requests of 500 be outstanding.
    */
   static final int KINESIS_MAX_IN_FLIGHT = 2000;
+  /**
+   * The same for kafka, where it counts records handed to the producer and not yet acknowledged: the producer batches
+   * only those, and each belongs to a different ordering key, so 16 would mean batches of a few records and 16 keys
+   * served at a time. 2000 of typical 2–4 KB events is 4–8 MB, well inside the producer's 32 MiB
+   * {@code buffer.memory}, so its send does not wait for buffer space in normal operation.
+   */
+  static final int KAFKA_MAX_IN_FLIGHT = 2000;
 
   /** Where channel meters go when Vert.x runs without metrics (some unit tests): counted, never exported. */
   private static final MeterRegistry UNEXPORTED = new SimpleMeterRegistry();
@@ -47,7 +56,10 @@ public final class TargetTypes implements TargetCatalog {
           (vertx, id, options) -> EventBridgeDeliveryChannel.create(vertx, id, options, meters()), false),
       new TargetType<>("kinesis", KinesisTargetOptions::from,
           (vertx, id, options) -> new KinesisDeliveryChannel(vertx, id, options, meters()),
-          options -> options.partitionKeys()::keyOf, false, KINESIS_MAX_IN_FLIGHT)));
+          options -> options.partitionKeys()::keyOf, false, KINESIS_MAX_IN_FLIGHT),
+      new TargetType<>("kafka", KafkaTargetOptions::from,
+          (vertx, id, options) -> new KafkaDeliveryChannel(vertx, id, options, meters()),
+          options -> options.keys()::keyOf, false, KAFKA_MAX_IN_FLIGHT)));
 
   private final Map<String, TargetType<?>> byName = new LinkedHashMap<>();
 

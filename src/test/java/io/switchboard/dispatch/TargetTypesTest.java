@@ -25,7 +25,7 @@ class TargetTypesTest {
 
   @Test
   void verifiesThatConfigAcceptsExactlyTheRegisteredTypes() {
-    assertEquals(Set.of("file", "http", "eventbridge", "kinesis"), TargetTypes.BUILT_IN.typeNames());
+    assertEquals(Set.of("file", "http", "eventbridge", "kinesis", "kafka"), TargetTypes.BUILT_IN.typeNames());
     ConfigException e = assertThrows(ConfigException.class, () -> target("{\"id\": \"x\", \"type\": \"smtp\"}"));
     assertTrue(e.getMessage().startsWith("targets[0].type: must be one of"), e.getMessage());
   }

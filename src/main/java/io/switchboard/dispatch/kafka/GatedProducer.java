@@ -59,7 +59,7 @@ final class GatedProducer extends KafkaProducer<String, byte[]> {
         reported = new SendBlocked(error.getMessage(), error);
       }
       if (callback != null) {
-        callback.onCompletion(error == null ? metadata : null, reported);
+        callback.onCompletion(metadata, reported);
       }
     });
   }
