@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The real server consuming a real Kafka broker ({@link KafkaBroker}): the sample conversations and a few thousand
  * generated events, produced keyed by conversation with duplicates, swapped pairs and poison records among them,
- * reach a loopback webhook each exactly once and in conversation order; the poison is dead-lettered with its topic,
+ * reach a loopback webhook and a Kafka topic each exactly once and in conversation order; the poison is dead-lettered with its topic,
  * partition and offset; and the group's committed offsets, sampled all along, never pass a record whose events had
  * not reached the webhook.
  */
@@ -69,8 +69,11 @@ class KafkaSourceIntegrationTest {
     broker.produce(records.subList(0, records.size() / 2));
 
     JsonObject config = TestServer.config(dir);
+    String out = "genesys-out-" + UUID.randomUUID();
+    broker.createTopic(out, 4);
     config.put("targets", new JsonArray().add(new JsonObject().put("id", "hook").put("type", "http")
-        .put("url", hook.url())));
+        .put("url", hook.url())).add(new JsonObject().put("id", "kafka-out").put("type", "kafka")
+        .put("bootstrapServers", broker.bootstrapServers()).put("topic", out)));
     // Checkpoints (and so commits) every 200 ms: many chances for a commit to run ahead of a delivery.
     config.getJsonObject("checkpoint").put("intervalMs", 200);
     config.put("sources", new JsonArray().add(new JsonObject().put("type", "kafka").put("id", "genesys")
@@ -113,6 +116,8 @@ class KafkaSourceIntegrationTest {
     assertEquals(0, report.orderViolations, report.violationExamples.toString());
     assertEquals(0, report.late, "nothing here is late");
     assertEquals(List.of(), commitViolations, "committed offsets passed records not yet delivered");
+
+    assertKafkaOutput(broker.readAll(out), conversations);
 
     List<JsonObject> letters = deadLetters();
     assertEquals(3, letters.size(), letters.toString());
@@ -162,6 +167,43 @@ class KafkaSourceIntegrationTest {
     }
     records.addAll(copies);
     return records;
+  }
+
+  /**
+   * The output topic, read back partition by partition: every event exactly once by idempotency key, keyed by its
+   * conversation, and each conversation's events in eventTime order within its partition.
+   */
+  private static void assertKafkaOutput(List<ConsumerRecord<String, byte[]>> records, List<JsonArray> conversations) {
+    int expected = conversations.stream().mapToInt(JsonArray::size).sum();
+    Set<String> keys = new HashSet<>();
+    Set<String> ids = new HashSet<>();
+    Map<String, Long> lastTime = new HashMap<>();
+    Map<String, Integer> partitionOf = new HashMap<>();
+    List<String> problems = new ArrayList<>();
+    for (ConsumerRecord<String, byte[]> r : records) {
+      JsonObject envelope = new JsonObject(new String(r.value(), StandardCharsets.UTF_8));
+      JsonObject body = envelope.getJsonObject("detail").getJsonObject("eventBody");
+      String conversation = body.getString("conversationId");
+      var header = r.headers().lastHeader("idempotency-key");
+      if (header == null || !keys.add(new String(header.value(), StandardCharsets.UTF_8))) {
+        problems.add("idempotency key missing or repeated at " + r.partition() + "@" + r.offset());
+      }
+      ids.add(envelope.getString("id"));
+      if (!conversation.equals(r.key())) {
+        problems.add("record keyed " + r.key() + " holds conversation " + conversation);
+      }
+      if (!partitionOf.computeIfAbsent(conversation, c -> r.partition()).equals(r.partition())) {
+        problems.add("conversation " + conversation + " in two partitions");
+      }
+      long time = body.getLong("eventTime");
+      if (time < lastTime.getOrDefault(conversation, Long.MIN_VALUE)) {
+        problems.add("out of order: " + envelope.getString("id") + " of " + conversation);
+      }
+      lastTime.merge(conversation, time, Math::max);
+    }
+    assertEquals(List.of(), problems.subList(0, Math.min(10, problems.size())));
+    assertEquals(expected, records.size(), "one record per event");
+    assertEquals(expected, ids.size());
   }
 
   private void checkCommitsAgainstDeliveries(KafkaBroker broker, String group, String topic, Webhook hook,

@@ -49,6 +49,9 @@ class ReadmeExampleTest {
     example.getJsonArray("targets").getJsonObject(2).put("path", audit.toString());
     example.put("deadLetters", new JsonObject().put("dir", dir.resolve("dlq").toString()));
     example.put("park", new JsonObject().put("dir", dir.resolve("park").toString()));
+    // Never the working directory's data/: a journal left there by an earlier run would be replayed into this one.
+    example.put("journal", new JsonObject().put("dir", dir.resolve("journal").toString()));
+    example.put("checkpoint", new JsonObject().put("dir", dir.resolve("snapshots").toString()));
 
     List<String> all = new ArrayList<>(Samples.VOICE);
     all.addAll(Samples.MULTI);
