@@ -3,6 +3,7 @@ package io.switchboard.bench;
 import io.switchboard.it.GeneratedConversations;
 import io.switchboard.it.KafkaBroker;
 import io.switchboard.it.ShippedJvmOptions;
+import io.switchboard.kafka.OffsetNote;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -41,8 +42,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Two modes: a backlog ({@code --rate 0}: everything is produced first, then the forwarder is started and timed
  * until the output topic holds every event) and a steady rate ({@code --rate R}: produced at R events/s while it
  * runs, to see the commit lag under load). Reports events/s, the ratio to the ceiling, the group's commit lag
- * (records produced but not committed, sampled every 250 ms) and the producer batch sizes Switchboard's target
- * achieved (its {@code switchboard_kafka_producer_*} gauges).
+ * (records produced but not committed, sampled every 250 ms), Switchboard's settled-note lag (records produced past
+ * the settled position noted in the commit metadata: what a restart would deliver again) and the producer batch
+ * sizes its target achieved (its {@code switchboard_kafka_producer_*} gauges).
  *
  * <pre>mvn -q -Pbench test-compile exec:exec -Dbench.main=io.switchboard.bench.KafkaThroughput \
  *     -Dbench.args="--events 100000 --partitions 4 --rate 0"</pre>
@@ -122,13 +124,20 @@ public final class KafkaThroughput {
     long maxLag = 0;
     long lagSum = 0;
     long lagSamples = 0;
+    long maxNoteLag = 0;
+    long noteLagSum = 0;
     long done;
     while (true) {
       long written = sum(endOffsets(out));
-      Map<TopicPartition, Long> committed = broker.committed(group);
-      long lag = sum(endOffsets(in)) - committed.values().stream().mapToLong(Long::longValue).sum();
+      Map<TopicPartition, OffsetAndMetadata> committed = committed(group);
+      long end = sum(endOffsets(in));
+      long lag = end - committed.values().stream().mapToLong(OffsetAndMetadata::offset).sum();
+      long noteLag = end - committed.values().stream().mapToLong(c -> OffsetNote.parse(c.metadata())
+          .orElse(c.offset())).sum();
       maxLag = Math.max(maxLag, lag);
       lagSum += lag;
+      maxNoteLag = Math.max(maxNoteLag, noteLag);
+      noteLagSum += noteLag;
       lagSamples++;
       if (written >= records.size()) {
         done = System.nanoTime();
@@ -143,8 +152,9 @@ public final class KafkaThroughput {
     double perSecond = records.size() / seconds;
     String batches = server == null ? "" : " producer " + producerGauges(port);
     System.out.printf(Locale.ROOT, "%s: %d events over %d partitions in %.1f s = %.0f events/s (rate %s); commit lag "
-            + "max %d, mean %d records%s%n", kind, records.size(), partitions, seconds, perSecond,
-        rate == 0 ? "backlog" : rate + "/s", maxLag, lagSum / Math.max(1, lagSamples), batches);
+            + "max %d, mean %d records; settled-note lag max %d, mean %d records%s%n", kind, records.size(), partitions,
+        seconds, perSecond, rate == 0 ? "backlog" : rate + "/s", maxLag, lagSum / Math.max(1, lagSamples), maxNoteLag,
+        noteLagSum / Math.max(1, lagSamples), batches);
     stop.set(true);
     if (producer != null) {
       producer.join();
@@ -196,7 +206,7 @@ public final class KafkaThroughput {
     }
   }
 
-  private Process launch(Path dir, int port, String in, String out, String group) throws IOException {
+  private Process launch(Path dir, int port, String in, String out, String group) throws IOException, InterruptedException {
     JsonObject config = new JsonObject()
         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port))
         .put("sources", new JsonArray().add(new JsonObject().put("type", "kafka").put("id", "bench")
@@ -285,6 +295,23 @@ public final class KafkaThroughput {
         tps.add(new TopicPartition(topic, p));
       }
       return consumer.endOffsets(tps, Duration.ofSeconds(10));
+    }
+  }
+
+  /** The group's commits; none while the group coordinator (its offsets topic) is still being created. */
+  private Map<TopicPartition, OffsetAndMetadata> committed(String group) {
+    try {
+      Map<TopicPartition, OffsetAndMetadata> all = broker.admin().listConsumerGroupOffsets(group)
+          .partitionsToOffsetAndMetadata().get(10, java.util.concurrent.TimeUnit.SECONDS);
+      Map<TopicPartition, OffsetAndMetadata> present = new HashMap<>();
+      all.forEach((tp, c) -> {
+        if (c != null) {
+          present.put(tp, c);
+        }
+      });
+      return present;
+    } catch (Exception notYet) {
+      return Map.of(); // the group coordinator (its offsets topic) may still be being created
     }
   }
 

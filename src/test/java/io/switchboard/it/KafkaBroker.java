@@ -41,6 +41,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -52,6 +53,9 @@ import java.util.stream.Stream;
  * <p>Starting one costs about three seconds (formatting the storage in a short-lived JVM, then the broker's own
  * start), so test classes normally share {@link #shared()}, stopped when the test JVM exits; give each test its own
  * topic. Topics are never created implicitly ({@code auto.create.topics.enable=false}): {@link #createTopic} them.
+ *
+ * <p>{@link #startWithSasl} adds a {@code SASL_PLAINTEXT} listener for one user (PLAIN and SCRAM-SHA-512), for
+ * tests of client authentication; the PLAINTEXT listener stays, and every helper here uses it.
  *
  * <p>Every method blocks: call them from test threads, never from an event loop. The broker's log (WARN and
  * above) goes to {@code broker.log} in its directory, never to the test output; a failed start quotes its tail.
@@ -67,20 +71,25 @@ public final class KafkaBroker implements AutoCloseable {
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
   private static final int LOG_TAIL_LINES = 40;
   private static final String HEAP = "-Xmx384m";
+  /** Names and passwords that need no quoting, neither in a JAAS line nor in {@code format --add-scram}. */
+  private static final Pattern SASL_TOKEN = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static KafkaBroker shared;
 
   private final Process process;
   private final Path dir;
   private final int port;
+  /** The SASL_PLAINTEXT listener's port, or -1 without one. */
+  private final int saslPort;
   private final Thread reaper;
   private Admin admin;
   private Producer<String, byte[]> producer;
   private volatile boolean closed;
 
-  private KafkaBroker(Process process, Path dir, int port) {
+  private KafkaBroker(Process process, Path dir, int port, int saslPort) {
     this.process = process;
     this.dir = dir;
     this.port = port;
+    this.saslPort = saslPort;
     this.reaper = new Thread(() -> kill(process, dir), "kafka-broker-reaper");
     Runtime.getRuntime().addShutdownHook(reaper);
   }
@@ -98,18 +107,32 @@ public final class KafkaBroker implements AutoCloseable {
 
   /** Formats and starts a broker of its own; blocking, so call it from a test thread, never an event loop. */
   public static KafkaBroker start() {
+    return start(null);
+  }
+
+  /**
+   * As {@link #start()}, plus a {@code SASL_PLAINTEXT} listener ({@link #saslBootstrapServers()}) on which
+   * {@code user} authenticates with {@code password} by {@code PLAIN} or {@code SCRAM-SHA-512} (the SCRAM
+   * credential is written into the storage when it is formatted, so it exists from the first request). Any other
+   * name or password fails authentication there. Authenticated users may do anything: there is no authorizer.
+   * {@link #bootstrapServers()} stays PLAINTEXT, for the helpers here and for the broker's own controller traffic.
+   *
+   * @param user     {@code [A-Za-z0-9._-]}, 1 to 64 characters (no quoting needed anywhere)
+   * @param password the same characters
+   */
+  public static KafkaBroker startWithSasl(String user, String password) {
+    return start(new SaslUser(user, password));
+  }
+
+  private static KafkaBroker start(SaslUser sasl) {
     IOException last = null;
     for (int attempt = 0; attempt < 3; attempt++) {
       Path dir = null;
       try {
         Files.createDirectories(HOME);
         dir = Files.createTempDirectory(HOME, "broker-");
-        int port = freePort();
-        int controllerPort = freePort();
-        while (controllerPort == port) {
-          controllerPort = freePort();
-        }
-        return startIn(dir, port, controllerPort);
+        int[] ports = freePorts(sasl == null ? 2 : 3);
+        return startIn(dir, ports[0], ports[1], sasl == null ? -1 : ports[2], sasl);
       } catch (PortTaken e) {
         last = e; // another process took a port between probing and binding: try other ones
         deleteRecursively(dir);
@@ -123,6 +146,19 @@ public final class KafkaBroker implements AutoCloseable {
   /** {@code 127.0.0.1:port}, for a client's {@code bootstrap.servers}. */
   public String bootstrapServers() {
     return "127.0.0.1:" + port;
+  }
+
+  /**
+   * {@code 127.0.0.1:port} of the {@code SASL_PLAINTEXT} listener of a broker from {@link #startWithSasl}; clients
+   * there need {@code security.protocol=SASL_PLAINTEXT} and the user's credentials.
+   *
+   * @throws IllegalStateException for a broker started without SASL
+   */
+  public String saslBootstrapServers() {
+    if (saslPort < 0) {
+      throw new IllegalStateException("this broker has no SASL listener; start it with startWithSasl");
+    }
+    return "127.0.0.1:" + saslPort;
   }
 
   /** An admin client on this broker, made once and closed with it; for what the helpers here do not cover. */
@@ -283,12 +319,13 @@ public final class KafkaBroker implements AutoCloseable {
 
   // --- process ---------------------------------------------------------------------------------------------
 
-  private static KafkaBroker startIn(Path dir, int port, int controllerPort) throws IOException {
+  private static KafkaBroker startIn(Path dir, int port, int controllerPort, int saslPort, SaslUser sasl)
+      throws IOException {
     long started = System.nanoTime();
     Path properties = dir.resolve("server.properties");
     Path logback = dir.resolve("logback.xml");
     Path log = dir.resolve("broker.log");
-    Files.writeString(properties, serverProperties(dir.resolve("data"), port, controllerPort));
+    Files.writeString(properties, serverProperties(dir.resolve("data"), port, controllerPort, saslPort, sasl));
     // kafka_2.13 comes without log4j here: the broker logs through SLF4J to the logback of the test class path, which
     // would pick up logback-test.xml (INFO). This file keeps its log to warnings; stdout goes to broker.log anyway.
     Files.writeString(logback, """
@@ -299,7 +336,7 @@ public final class KafkaBroker implements AutoCloseable {
           <root level="WARN"><appender-ref ref="OUT"/></root>
         </configuration>
         """);
-    format(dir, properties, logback);
+    format(dir, properties, logback, sasl);
     Process process = new ProcessBuilder(javaCommand(logback, "kafka.Kafka", properties.toString()))
         .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
@@ -308,26 +345,43 @@ public final class KafkaBroker implements AutoCloseable {
       process.destroyForcibly();
       throw e;
     }
-    LOG.info("Kafka {} broker on {} started in {} ms (data and broker.log in {})", VERSION, "127.0.0.1:" + port,
+    LOG.info("Kafka {} broker on {}{} started in {} ms (data and broker.log in {})", VERSION, "127.0.0.1:" + port,
+        sasl == null ? "" : " and SASL_PLAINTEXT 127.0.0.1:" + saslPort,
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), dir);
-    return new KafkaBroker(process, dir, port);
+    return new KafkaBroker(process, dir, port, saslPort);
   }
 
   /**
    * KRaft, one node as broker and controller. Internal topics have one partition and one replica, so the first
    * consumer group and the first idempotent producer do not wait for 50 partitions to be created; small segments,
-   * indexes and cleaner buffer, so the broker fits its small heap and starts quickly.
+   * indexes and cleaner buffer, so the broker fits its small heap and starts quickly. With {@code sasl}, a third
+   * listener on {@code saslPort}; controller and inter-broker traffic stay on the PLAINTEXT ones.
    */
-  private static String serverProperties(Path data, int port, int controllerPort) {
-    return String.join("\n",
+  private static String serverProperties(Path data, int port, int controllerPort, int saslPort, SaslUser sasl) {
+    String listeners = "PLAINTEXT://127.0.0.1:" + port;
+    String protocols = "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT";
+    List<String> saslLines = List.of();
+    if (sasl != null) {
+      listeners += ",SASL_PLAINTEXT://127.0.0.1:" + saslPort;
+      protocols += ",SASL_PLAINTEXT:SASL_PLAINTEXT";
+      // PLAIN checks the user_<name> entries of its JAAS line; SCRAM checks the credential format put in the metadata.
+      saslLines = List.of(
+          "sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-512",
+          "listener.name.sasl_plaintext.plain.sasl.jaas.config="
+              + "org.apache.kafka.common.security.plain.PlainLoginModule required user_" + sasl.name() + "=\""
+              + sasl.password() + "\";",
+          "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config="
+              + "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    }
+    List<String> lines = new ArrayList<>(List.of(
         "process.roles=broker,controller",
         "node.id=1",
         "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-        "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-        "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+        "listeners=" + listeners + ",CONTROLLER://127.0.0.1:" + controllerPort,
+        "advertised.listeners=" + listeners,
         "controller.listener.names=CONTROLLER",
         "inter.broker.listener.name=PLAINTEXT",
-        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+        "listener.security.protocol.map=" + protocols,
         "log.dirs=" + data,
         "num.partitions=1",
         "default.replication.factor=1",
@@ -348,15 +402,25 @@ public final class KafkaBroker implements AutoCloseable {
         "log.segment.bytes=8388608",
         "log.index.size.max.bytes=1048576",
         "log.cleaner.threads=1",
-        "log.cleaner.dedupe.buffer.size=4194304",
-        "");
+        "log.cleaner.dedupe.buffer.size=4194304"));
+    lines.addAll(saslLines);
+    lines.add("");
+    return String.join("\n", lines);
   }
 
-  /** {@code kafka-storage.sh format}: a KRaft log dir must carry a cluster id before the broker starts. */
-  private static void format(Path dir, Path properties, Path logback) throws IOException {
+  /**
+   * {@code kafka-storage.sh format}: a KRaft log dir must carry a cluster id before the broker starts. A SCRAM
+   * credential goes in here too ({@code --add-scram}, KIP-900): created later through the Admin API, it would reach
+   * the broker's credential cache asynchronously, and a client connecting right after could fail to authenticate.
+   */
+  private static void format(Path dir, Path properties, Path logback, SaslUser sasl) throws IOException {
     Path log = dir.resolve("format.log");
-    Process format = new ProcessBuilder(javaCommand(logback, "kafka.tools.StorageTool", "format", "-t",
-        Uuid.randomUuid().toString(), "-c", properties.toString()))
+    List<String> args = new ArrayList<>(List.of("format", "-t", Uuid.randomUuid().toString(), "-c",
+        properties.toString()));
+    if (sasl != null) {
+      args.addAll(List.of("--add-scram", "SCRAM-SHA-512=[name=" + sasl.name() + ",password=" + sasl.password() + "]"));
+    }
+    Process format = new ProcessBuilder(javaCommand(logback, "kafka.tools.StorageTool", args.toArray(String[]::new)))
         .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
       if (!format.waitFor(FORMAT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
@@ -493,11 +557,38 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
+  /** {@code n} distinct free ports: each socket stays bound until all are chosen, so none is picked twice. */
+  private static int[] freePorts(int n) {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      int[] ports = new int[n];
+      for (int i = 0; i < n; i++) {
+        ServerSocket socket = new ServerSocket(0);
+        sockets.add(socket);
+        ports[i] = socket.getLocalPort();
+      }
+      return ports;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      for (ServerSocket socket : sockets) {
+        try {
+          socket.close();
+        } catch (IOException ignored) {
+          // it was only a probe
+        }
+      }
+    }
+  }
+
+  /** The one SASL user of a broker from {@link #startWithSasl}. */
+  private record SaslUser(String name, String password) {
+    SaslUser {
+      for (String token : new String[] {name, password}) {
+        if (token == null || !SASL_TOKEN.matcher(token).matches()) {
+          throw new IllegalArgumentException("SASL names and passwords here must match " + SASL_TOKEN.pattern());
+        }
+      }
     }
   }
 
