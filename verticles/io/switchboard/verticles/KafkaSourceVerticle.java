@@ -80,6 +80,10 @@ public final class KafkaSourceVerticle extends VerticleBase {
   private Map<TopicPartition, Long> checkpointing = Map.of();
   private long checkpointGeneration;
   private String lastError;
+  private long lastErrorAt;
+  private long lastErrorLoggedAt;
+  /** When polling started failing, or 0 while it works. */
+  private long failingSince;
   /** Partitions taken away by rebalances, and lost without one, since start: what {@code /ready} shows. */
   private int revoked;
   private int lost;
@@ -267,8 +271,26 @@ public final class KafkaSourceVerticle extends VerticleBase {
 
     @Override
     public void pollFailed(Throwable error) {
-      lastError = error.toString();
-      LOG.warn("kafka source [{}] poll failed: {}", sourceId, error.toString());
+      long now = System.currentTimeMillis();
+      String why = error.toString();
+      // One line per new error, and a reminder a minute, not one a second while the broker refuses us.
+      if (!why.equals(lastError) || now - lastErrorLoggedAt >= 60_000) {
+        LOG.warn("kafka source [{}] cannot consume: {}", sourceId, why);
+        lastErrorLoggedAt = now;
+      }
+      if (failingSince == 0) {
+        failingSince = now;
+      }
+      lastError = why;
+      lastErrorAt = now;
+    }
+
+    @Override
+    public void pollRecovered() {
+      if (failingSince != 0) {
+        LOG.info("kafka source [{}] consumes again after {} ms", sourceId, System.currentTimeMillis() - failingSince);
+        failingSince = 0;
+      }
     }
   }
 
@@ -456,10 +478,11 @@ public final class KafkaSourceVerticle extends VerticleBase {
         .put("settledBefore", ledger.committable(tracker::settled)).put("unsettledRecords", ledger.open())
         .put("paused", paused.contains(tp))));
     return new JsonObject().put("source", sourceId).put("groupId", config.groupId())
-        .put("state", poller == null ? "starting" : closing ? "closed" : "consuming")
+        .put("state", poller == null ? "starting" : closing ? "closed" : failingSince != 0 ? "failing" : "consuming")
         .put("inFlight", tracker.inFlight()).put("maxInFlight", config.maxInFlight())
         .put("partitions", partitions).put("revokedPartitions", revoked).put("lostPartitions", lost)
-        .put("lastError", lastError);
+        .put("lastError", lastError).put("lastErrorAt", lastErrorAt == 0 ? null
+            : java.time.Instant.ofEpochMilli(lastErrorAt).toString());
   }
 
   private static String firstLine(String message) {

@@ -118,8 +118,16 @@ final class OperationsEndpoints {
           .put("reorder", reorderStatus(reorder));
       if (!sources.isEmpty()) {
         JsonArray kafka = new JsonArray();
-        sources.forEach(f -> kafka.add(f.result()));
+        boolean failing = false;
+        for (Future<JsonObject> f : sources) {
+          kafka.add(f.result());
+          failing |= "failing".equals(f.result().getString("state"));
+        }
         body.put("kafka", kafka);
+        // A source that cannot consume (credentials, ACLs) is an operator's problem, as a failing target is.
+        if (failing && "UP".equals(body.getString("status"))) {
+          body.put("status", "DEGRADED");
+        }
       }
       json(ctx, saturated ? 503 : 200, body);
     });

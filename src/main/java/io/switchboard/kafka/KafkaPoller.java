@@ -63,8 +63,11 @@ public final class KafkaPoller {
 
     void records(ConsumerRecords<byte[], byte[]> records);
 
-    /** A poll failed (authorization, broker gone for long): logged by the owner; polling goes on after a pause. */
+    /** A poll failed (authentication, authorization …): polling goes on after a pause. */
     void pollFailed(Throwable error);
+
+    /** Polling works again after {@link #pollFailed}: a poll succeeded while partitions were assigned. */
+    void pollRecovered();
   }
 
   /**
@@ -87,6 +90,8 @@ public final class KafkaPoller {
   private final Thread thread;
   private volatile boolean closing;
   private final java.util.concurrent.Semaphore handedOver = new java.util.concurrent.Semaphore(1);
+  /** A poll failed and no poll with partitions assigned has succeeded since (polling thread only). */
+  private boolean failed;
   /** The consumer, for the rebalance callbacks: they run inside its poll, on the polling thread. */
   private KafkaConsumer<byte[], byte[]> current;
 
@@ -195,6 +200,10 @@ public final class KafkaPoller {
         }
         try {
           ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+          if (failed && !consumer.assignment().isEmpty()) {
+            failed = false;
+            context.runOnContext(v -> listener.pollRecovered());
+          }
           if (records.isEmpty()) {
             handedOver.release();
           } else {
@@ -213,6 +222,7 @@ public final class KafkaPoller {
           break;
         } catch (KafkaException e) {
           handedOver.release();
+          failed = true;
           context.runOnContext(v -> listener.pollFailed(e));
           pause(1_000);
         }

@@ -164,6 +164,9 @@ class KafkaSaslIT {
 
     JsonObject source = source(port);
     assertTrue(source.getString("lastError").contains("SaslAuthenticationException"), source.encode());
+    assertEquals("failing", source.getString("state"), source.encode());
+    assertEquals("DEGRADED", new JsonObject(get(port, "/ready").body()).getString("status"),
+        "a source that cannot consume degrades /ready");
     assertEquals(new JsonArray(), source.getJsonArray("partitions"), "no partitions while unauthenticated");
     assertEquals(List.of(), broker.readAll(out), "nothing can have been consumed, so nothing written");
     assertEquals(Map.of(), broker.committed(groupOf(in)), "nothing consumed, nothing committed");
@@ -173,6 +176,42 @@ class KafkaSaslIT {
     assertTrue(logs.contains("Authentication failed"), "the logs say why nothing is consumed:\n" + logs);
     assertFalse(logs.contains(wrongPassword), "the given password is in the server's output");
     assertFalse(logs.contains(PASSWORD), "the broker's password is in the server's output");
+  }
+
+  /**
+   * A SCRAM user created only after the server started (credentials fixed while it runs): the source consumes once
+   * they work, and the target, whose idempotent producer would otherwise stay stuck after its authentication failure
+   * (KAFKA-20237), builds a new producer and writes everything, once and in order; /ready stops saying failing.
+   */
+  @Test
+  void verifiesThatSourceAndTargetRecoverOnceTheCredentialsWork() throws Exception {
+    String in = "sasl-in-" + UUID.randomUUID();
+    String out = "sasl-out-" + UUID.randomUUID();
+    String lateUser = "late-" + UUID.randomUUID().toString().substring(0, 8);
+    broker.createTopic(in, 3);
+    broker.createTopic(out, 3);
+    broker.produce(voiceSamples(in));
+    int port = freePort();
+    Path config = writeConfig(in, out, "SCRAM-SHA-512", port, lateUser);
+
+    Process server = launch(config, PASSWORD);
+    awaitReady(server, port);
+    awaitTrue(() -> "failing".equals(source(port).getString("state")), 30_000,
+        () -> "not failing without its user: " + source(port).encode());
+    broker.admin().alterUserScramCredentials(List.of(new org.apache.kafka.clients.admin.UserScramCredentialUpsertion(
+        lateUser, new org.apache.kafka.clients.admin.ScramCredentialInfo(
+            org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_512, 4096), PASSWORD)))
+        .all().get(30, TimeUnit.SECONDS);
+
+    awaitTrue(() -> broker.readAll(out).size() >= Samples.VOICE.size(), 90_000,
+        () -> "records in " + out + ": " + broker.readAll(out).size() + " of " + Samples.VOICE.size());
+    List<ConsumerRecord<String, byte[]>> records = broker.readAll(out);
+    assertEquals(Samples.VOICE.stream().map(name -> Samples.json(name).getString("id")).toList(),
+        records.stream().map(r -> new JsonObject(new String(r.value(), StandardCharsets.UTF_8)).getString("id"))
+            .toList(), "every event once, in order");
+    awaitTrue(() -> "consuming".equals(source(port).getString("state")), 30_000,
+        () -> "still failing: " + source(port).encode());
+    assertFalse(stopAndReadLogs(server, config).contains(PASSWORD), "the password is in the server's output");
   }
 
   // --- rig -------------------------------------------------------------------------------------------------
@@ -208,7 +247,11 @@ class KafkaSaslIT {
 
   /** A source on {@code in} and a target on {@code out}, both on the SASL listener; no password in the file. */
   private Path writeConfig(String in, String out, String mechanism, int port) throws IOException {
-    JsonObject sasl = new JsonObject().put("mechanism", mechanism).put("username", USER)
+    return writeConfig(in, out, mechanism, port, USER);
+  }
+
+  private Path writeConfig(String in, String out, String mechanism, int port, String user) throws IOException {
+    JsonObject sasl = new JsonObject().put("mechanism", mechanism).put("username", user)
         .put("passwordEnv", PASSWORD_ENV);
     JsonObject config = TestServer.config(dir);
     config.getJsonObject("http").put("host", "127.0.0.1").put("port", port);

@@ -206,12 +206,35 @@ public final class KafkaDeliveryChannel implements DeliveryChannel {
     } catch (RuntimeException e) {
       sent = Future.failedFuture(e); // e.g. the worker pool refusing work while Vert.x closes
     }
+    KafkaProducer<String, byte[]> used = producer;
     return sent.transform(ar -> {
+      if (ar.failed() && KafkaOutcomes.isAuthentication(ar.cause())) {
+        rebuildAfterAuthenticationFailure(used, ar.cause());
+      }
       Outcome outcome = ar.succeeded() ? KafkaOutcomes.success() : KafkaOutcomes.of(ar.cause(), options);
       metrics.outcome(outcome, ar.succeeded() ? null : KafkaOutcomes.errorName(ar.cause()), System.nanoTime() - started);
       observe(outcome);
       return Future.succeededFuture(outcome);
     });
+  }
+
+  /**
+   * An idempotent producer whose connection was refused for its credentials stays stuck even once they work again
+   * (KAFKA-20237: its id initialisation never completes, and records expire). So the producer that failed is closed
+   * and a new one built, at most every {@code max.block.ms}; meanwhile records are answered 503 and retried.
+   */
+  private void rebuildAfterAuthenticationFailure(KafkaProducer<String, byte[]> failed, Throwable cause) {
+    if (failed == null || producer != failed || stopped) {
+      return; // already replaced
+    }
+    producer = null;
+    metrics.unbind();
+    buildFailure = "authentication failed: " + rootMessage(cause);
+    nextBuildAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.maxBlockMs());
+    LOG.warn("kafka target [{}]: producer [{}] refused by the broker's authentication; building a new one: {}",
+        targetId, clientId, buildFailure);
+    failed.close(0).onFailure(e -> LOG.debug("kafka target [{}]: closing the refused producer: {}", targetId,
+        e.toString()));
   }
 
   /**

@@ -31,7 +31,9 @@ import java.util.concurrent.ExecutionException;
  *   <tr><td>{@code TopicAuthorizationException}, {@code ClusterAuthorizationException}, any other
  *       {@code AuthorizationException}</td><td>403</td><td>dead-letter (map 403 to retry in
  *       {@code retry.statusClasses} to hold events while ACLs are fixed instead)</td></tr>
- *   <tr><td>{@code AuthenticationException} (SASL or TLS handshake refused)</td><td>401</td><td>dead-letter (idem)</td></tr>
+ *   <tr><td>{@code AuthenticationException} (SASL or TLS handshake refused)</td><td>503</td><td>retry: the credentials are
+ *       an operator's to fix and the events are fine; the channel also rebuilds its producer, since an idempotent
+ *       producer stays stuck after an authentication failure (KAFKA-20237)</td></tr>
  *   <tr><td>{@code InvalidRecordException}, {@code InvalidTimestampException}, {@code SerializationException}: the
  *       broker refused this record as such</td><td>400</td><td>dead-letter</td></tr>
  *   <tr><td>no metadata for the topic within {@code max.block.ms} (the topic is missing, with auto-create off, or no
@@ -83,7 +85,7 @@ final class KafkaOutcomes {
       return Outcome.mapped(403, detail);
     }
     if (t instanceof AuthenticationException) {
-      return Outcome.mapped(401, detail);
+      return Outcome.mapped(503, clip("authentication failed (fix the credentials; events wait): " + detail));
     }
     if (t instanceof InvalidRecordException || t instanceof InvalidTimestampException
         || t instanceof SerializationException) {
@@ -105,6 +107,11 @@ final class KafkaOutcomes {
       return Outcome.mapped(500, detail);
     }
     return Outcome.transport(TransportError.OTHER, detail);
+  }
+
+  /** Whether {@code failure} is the broker refusing our credentials: the producer must be rebuilt. */
+  static boolean isAuthentication(Throwable failure) {
+    return unwrap(failure) instanceof AuthenticationException;
   }
 
   /** What the metrics call a failure: the exception's simple name. */
