@@ -158,7 +158,9 @@ public final class MainVerticle extends VerticleBase {
     shardMap = ShardMap.singleNode(config.nodeId(), config.shards(), config.dedup().instances(),
         config.reorder().instances(), config.state().instances());
     String snapshotDir = config.durability().checkpointIntervalMillis() > 0 ? config.durability().snapshotDir() : null;
-    return deploy(() -> new DeadLetterWriterVerticle(config.deadLetters()), new JsonObject())
+    Future<Void> genesys = config.genesys() == null ? Future.succeededFuture()
+        : deploy(() -> new GenesysAccessVerticle(config.genesys(), config.nodeId()), new JsonObject());
+    return genesys.compose(v -> deploy(() -> new DeadLetterWriterVerticle(config.deadLetters()), new JsonObject()))
         .compose(v -> deployTargets(targets))
         .compose(v -> deploySharded(config.state().instances(), i -> new StateVerticle(config.state(), lifecycle,
             shardMap, i, routes, targets, snapshots, snapshotDir)))

@@ -113,6 +113,15 @@ public final class Addresses {
     return PREFIX + node + ".checkpoint." + stage.name().toLowerCase(Locale.ROOT) + "." + shard;
   }
 
+  /**
+   * The node's one owner of Genesys access (its OAuth token and REST budget). Request {@code {"action":"permit"}}:
+   * replies {@code {"token"}} once a request may go; {@code "refused"} (with the token the API answered 401 to),
+   * {@code "throttled"} (with {@code retryAfterMs}) and {@code "status"} as {@code GenesysAccessVerticle} says.
+   */
+  public static String genesysAccess(String node) {
+    return PREFIX + node + ".genesys.access";
+  }
+
   /** Request (any body) that drains this node's pipeline; replies with the events still unsettled. */
   public static String drain(String node) {
     return PREFIX + node + ".drain";

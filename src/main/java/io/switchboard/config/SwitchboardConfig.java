@@ -18,11 +18,13 @@ import java.util.Set;
  * @param parkDir where targets park the overflow of their queues, one directory per target instance
  * @param durability the ingest journal and the stage checkpoints
  * @param kafkaSources the enabled {@code kafka} entries of {@code sources[]}
+ * @param genesys    how to reach Genesys Cloud's APIs, or null when nothing here talks to them
  */
 public record SwitchboardConfig(String nodeId, int eventLoops, int shards, HttpIngestConfig http, String schemasDir, DedupConfig dedup,
                                 ReorderConfig reorder, StateConfig state, List<TargetConfig> targets,
                                 DeadLetterConfig deadLetters, String parkDir, long drainMillis,
-                                DurabilityConfig durability, List<KafkaSourceConfig> kafkaSources) {
+                                DurabilityConfig durability, List<KafkaSourceConfig> kafkaSources,
+                                GenesysConfig genesys) {
 
   private static final java.util.regex.Pattern NODE_ID = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
@@ -33,7 +35,7 @@ public record SwitchboardConfig(String nodeId, int eventLoops, int shards, HttpI
     }
     ConfigNode root = ConfigNode.root(json);
     root.allowOnly(Set.of("nodeId", "eventLoops", "shards", "http", "schemas", "dedup", "reorder", "state", "targets", "deadLetters", "park",
-        "shutdown", "journal", "checkpoint", "sources"));
+        "shutdown", "journal", "checkpoint", "sources", "genesys"));
     ConfigNode park = root.object("park").allowOnly(Set.of("dir"));
     ConfigNode schemas = root.object("schemas").allowOnly(Set.of("dir"));
     ConfigNode shutdown = root.object("shutdown").allowOnly(Set.of("drainSeconds"));
@@ -62,7 +64,8 @@ public record SwitchboardConfig(String nodeId, int eventLoops, int shards, HttpI
         park.string("dir", "data/park"),
         shutdown.longValue("drainSeconds", 20, 0, 3600) * 1000,
         DurabilityConfig.from(root.object("journal"), root.object("checkpoint")),
-        kafkaSources(root.objects("sources")));
+        kafkaSources(root.objects("sources")),
+        GenesysConfig.from(root.object("genesys"), System::getenv));
   }
 
   /** The source types {@code sources[]} may name; HTTP ingest is configured under {@code http}. */
