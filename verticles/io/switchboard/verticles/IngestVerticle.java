@@ -1,6 +1,5 @@
 package io.switchboard.verticles;
 
-import io.switchboard.bus.Addresses;
 import io.switchboard.bus.ShardMap;
 import io.switchboard.config.DurabilityConfig;
 import io.switchboard.config.HttpIngestConfig;
@@ -9,20 +8,10 @@ import io.switchboard.dispatch.TargetRoutes;
 import io.switchboard.dispatch.TargetTypes;
 import io.switchboard.ingest.Admission;
 import io.switchboard.ingest.EventNormalizer;
-import io.switchboard.ingest.PendingVerdicts;
-import io.switchboard.ingest.SettlementTracker;
-import io.switchboard.journal.IngestJournal;
-import io.switchboard.journal.JournalReplay;
-import io.switchboard.message.DeadLetter;
-import io.switchboard.message.DedupVerdict;
-import io.switchboard.message.PipelineEvent;
-import io.switchboard.message.Verdict;
-import io.switchboard.message.Settlement;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServerOptions;
@@ -33,7 +22,6 @@ import io.vertx.ext.web.Router;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Collectors;
 
 /**
  * The HTTP source: {@code POST /events} plus the operations endpoints. Each instance is an admitting source with
@@ -50,21 +38,10 @@ public final class IngestVerticle extends VerticleBase {
   private final DurabilityConfig durability;
   /** The Kafka consumers of this node, whose status {@code /ready} shows. */
   private final List<String> kafkaSources;
-  private SettlementTracker tracker;
-  /** Null when the journal is off. */
-  private IngestJournal journal;
-  private Admission admission;
-  /** Null when the journal is off. */
-  private JournalReplay replay;
+  private JournalledSource source;
   /** Opens the listeners; called once every ingest instance has replayed its journal. */
   private java.util.function.Supplier<Future<Void>> listening;
-  private PendingVerdicts pending;
-  private MessageConsumer<Verdict> verdicts;
-  private long verdictSweep = -1;
-  private long settledNote = -1;
   private HttpServer server;
-  private MessageConsumer<Settlement> settlements;
-  private MessageConsumer<JsonObject> control;
   private int boundPort = -1;
   private HttpServer adminServer;
   private int adminPort = -1;
@@ -87,80 +64,26 @@ public final class IngestVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    if (!durability.journal()) {
-      tracker = new SettlementTracker();
-      return serve(Admission.Journal.NONE);
-    }
-    return IngestJournal.open(vertx, durability, sourceId).compose(opened -> {
-      journal = opened;
-      tracker = new SettlementTracker(opened.firstSeq());
-      return serve(opened);
-    });
+    // MainVerticle replays every instance's journal in step (ReplayCoordinator), then has them listen: a live event
+    // must not overtake the replay of an earlier event of its conversation held by another instance's journal.
+    return JournalledSource.open(vertx, sourceId, "http", durability, normalizer, shardMap, settings.maxInFlight(),
+        settings.dedupTimeoutMs(), () -> new JournalledSource.Transport() {
+          @Override
+          public Future<JsonObject> listen() {
+            return listening.get().map(v -> new JsonObject().put("port", boundPort));
+          }
+
+          @Override
+          public Future<Void> close() {
+            return closeServer();
+          }
+        }).compose(opened -> {
+          source = opened;
+          return serve();
+        });
   }
 
-  private Future<?> serve(Admission.Journal journaling) {
-    String node = shardMap.localNode();
-    String settleAddress = Addresses.settle(node, sourceId);
-    pending = new PendingVerdicts(settings.dedupTimeoutMs());
-    control = vertx.eventBus().localConsumer(Addresses.ingestControl(node, sourceId), msg -> {
-      String action = msg.body().getString("action");
-      if ("close".equals(action)) {
-        closeServer().onComplete(ar -> msg.reply(new JsonObject().put("inFlight", tracker.inFlight())));
-      } else if ("listen".equals(action)) {
-        listening.get().onComplete(ar -> {
-          if (ar.succeeded()) {
-            msg.reply(new JsonObject().put("port", boundPort));
-          } else {
-            msg.fail(500, String.valueOf(ar.cause()));
-          }
-        });
-      } else if ("replay-until".equals(action)) {
-        Future<Long> next = replay == null ? Future.succeededFuture(Long.MAX_VALUE)
-            : replay.runUntil(msg.body().getLong("bound"));
-        next.onComplete(ar -> {
-          if (ar.succeeded()) {
-            msg.reply(new JsonObject().put("next", ar.result()));
-          } else {
-            msg.fail(500, String.valueOf(ar.cause()));
-          }
-        });
-      } else if ("replay-finish".equals(action)) {
-        (replay == null ? Future.<Void>succeededFuture() : replay.finish())
-            .onComplete(ar -> msg.reply(new JsonObject().put("inFlight", tracker.inFlight())));
-      } else if ("position".equals(action)) {
-        msg.reply(new JsonObject().put("settledThrough", tracker.settledThrough()));
-      } else if ("truncate".equals(action)) {
-        Future<Void> truncated = journal == null ? Future.succeededFuture()
-            : journal.truncateThrough(msg.body().getLong("through"));
-        truncated.onComplete(ar -> {
-          if (ar.succeeded()) {
-            msg.reply(new JsonObject());
-          } else {
-            msg.fail(500, String.valueOf(ar.cause()));
-          }
-        });
-      } else {
-        awaitSettled(System.currentTimeMillis() + msg.body().getLong("timeoutMs", 0L),
-            () -> msg.reply(new JsonObject().put("inFlight", tracker.inFlight())));
-      }
-    });
-    settlements = vertx.eventBus().localConsumer(settleAddress,
-        msg -> tracker.report(msg.body().seq(), msg.body().parts()));
-    PipelineMetrics.gauge("switchboard.inflight", "Admitted events not yet settled", "source",
-        settleAddress, tracker::inFlight);
-    verdicts = vertx.eventBus().localConsumer(Addresses.verdicts(settleAddress),
-        msg -> pending.answer(msg.body().seq(), msg.body().verdict()));
-    // One sweep for every verdict still awaited, instead of a timer per request.
-    verdictSweep = vertx.setPeriodic(Math.max(50, settings.dedupTimeoutMs() / 10),
-        id -> pending.expire(System.currentTimeMillis()));
-    if (journal != null) {
-      PipelineMetrics.gauge("switchboard.journal.unsettled.bytes", "Journal bytes not yet truncated", "source",
-          sourceId, journal::diskBytes);
-      settledNote = vertx.setPeriodic(durability.settledNoteMillis(),
-          id -> journal.noteSettled(tracker.settledThrough(), tracker.settledRanges()));
-    }
-    admission = new Admission("http", settleAddress, normalizer, tracker, new BusPipeline(vertx, shardMap, pending), journaling,
-        PipelineMetrics::ingested);
+  private Future<?> serve() {
     Router router = Router.router(vertx);
     // With http.adminPort the admin endpoints get a listener of their own (loopback by default); else they sit
     // beside ingest. Either way the admin key, when set, guards them.
@@ -171,10 +94,9 @@ public final class IngestVerticle extends VerticleBase {
     if (separateAdmin && settings.metricsNeedAdmin()) {
       guard.mountMetrics(router);
     }
-    Handler<HttpServerRequest> requests = new EventsEndpoint(settings, admission).ahead(router);
-    new OperationsEndpoints(vertx, shardMap, tracker::inFlight, settings.maxInFlight(), targets,
-        () -> journal == null ? new JsonObject().put("state", "off") : journal.status(), kafkaSources)
-        .mount(router, admin);
+    Handler<HttpServerRequest> requests = new EventsEndpoint(settings, source.admission()).ahead(router);
+    new OperationsEndpoints(vertx, shardMap, source::inFlight, settings.maxInFlight(), targets,
+        source::journalStatus, kafkaSources).mount(router, admin);
     Future<Void> dlq = new DeadLetterEndpoints(vertx, normalizer,
         TargetRoutes.of(shardMap.localNode(), targets, TargetTypes.BUILT_IN), shardMap, sourceId).mount(admin);
     listening = () -> (separateAdmin
@@ -189,10 +111,7 @@ public final class IngestVerticle extends VerticleBase {
           server = s;
           boundPort = s.actualPort();
         }).mapEmpty();
-    // MainVerticle replays every instance's journal in step (ReplayCoordinator), then has them listen: a live event
-    // must not overtake the replay of an earlier event of its conversation held by another instance's journal.
-    replay = journal == null ? null : new JournalReplay(vertx, journal, admission, settings.maxInFlight());
-    return Future.all(settlements.completion(), control.completion(), verdicts.completion(), dlq);
+    return dlq;
   }
 
   /** Plain HTTP, or TLS from the configured PEM files (with client certificates when a client CA is given). */
@@ -218,9 +137,7 @@ public final class IngestVerticle extends VerticleBase {
   /** Stops taking requests; events already admitted keep flowing until MainVerticle's drain ends. */
   @Override
   public Future<?> stop() {
-    vertx.cancelTimer(verdictSweep);
-    vertx.cancelTimer(settledNote);
-    return closeServer().compose(v -> journal == null ? Future.succeededFuture() : journal.close());
+    return closeServer().compose(v -> source == null ? Future.succeededFuture() : source.close());
   }
 
   private Future<Void> closeServer() {
@@ -233,15 +150,6 @@ public final class IngestVerticle extends VerticleBase {
     HttpServer closing = server;
     server = null;
     return Future.all(admin, closing.close()).mapEmpty();
-  }
-
-  /** Polls its own tracker (on its own event loop) until nothing is in flight or the deadline passes. */
-  private void awaitSettled(long deadline, Runnable done) {
-    if (tracker.inFlight() == 0 || System.currentTimeMillis() >= deadline) {
-      done.run();
-      return;
-    }
-    vertx.setTimer(20, id -> awaitSettled(deadline, done));
   }
 
   /** The port actually bound (differs from the configured one when that is 0). */
