@@ -160,7 +160,7 @@ public final class StateVerticle extends VerticleBase {
       return;
     }
     Conversation known = event.replayed() ? store.get(event.conversationId()) : null;
-    if (known != null && known.hasRecorded(event.eventId())) {
+    if (known != null && known.hasRecorded(event)) {
       // Replayed from the journal and already in the restored state: not applied twice, but delivered again,
       // since whether it reached the targets before the crash is not known. Its idempotency key is the same.
       PipelineMetrics.replayedAgain();
@@ -209,7 +209,7 @@ public final class StateVerticle extends VerticleBase {
    */
   private void restore(ConversationStore store, PipelineEvent event, long now) {
     Conversation known = store.get(event.conversationId());
-    if (known == null || !known.hasRecorded(event.eventId())) {
+    if (known == null || !known.hasRecorded(event)) {
       try {
         store.apply(event, now);
       } catch (RuntimeException e) {

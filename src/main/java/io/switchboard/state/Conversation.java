@@ -130,13 +130,19 @@ public final class Conversation {
       }
       attributes.merge((JsonObject) attributeMap, settings.maxAttributeBytes());
     }
-    ring.add(event.eventTime(), event.eventId(), definition.typeIndex(event.eventType()), event.eventType(),
+    ring.add(event.eventTime(), EventRing.keyOf(event.eventId(), event.fingerprint()),
+        definition.typeIndex(event.eventType()), event.eventType(),
         lifecycle.stateIndex(), session, (event.late() ? EventRing.LATE : 0) | ringFlags);
   }
 
   /** Whether this conversation has already recorded the event with this envelope id (among its last events). */
   public boolean hasRecorded(String eventId) {
     return ring.contains(eventId);
+  }
+
+  /** Whether this conversation's recent events include {@code event}: by envelope id, or by fingerprint without one. */
+  public boolean hasRecorded(io.switchboard.message.PipelineEvent event) {
+    return ring.contains(EventRing.keyOf(event.eventId(), event.fingerprint()));
   }
 
   /** Everything but the id, the definition and the settings, which the reader supplies. */

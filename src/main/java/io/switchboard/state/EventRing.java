@@ -79,6 +79,21 @@ final class EventRing {
     return eventId != null && eventIds.indexOf(eventId) >= 0;
   }
 
+  /**
+   * The key an event is remembered by: its envelope id, or, for a notification message (WebSocket, polling), which
+   * has none, its content fingerprint, so that a replay after a crash is recognised as already applied either way.
+   */
+  static String keyOf(String eventId, String fingerprint) {
+    return eventId != null ? eventId : FINGERPRINT_PREFIX + fingerprint;
+  }
+
+  /** What {@code lastEvents} shows as the event's id: none for an event known by its fingerprint only. */
+  private static String shownId(String key) {
+    return key != null && key.startsWith(FINGERPRINT_PREFIX) ? null : key;
+  }
+
+  private static final String FINGERPRINT_PREFIX = "fp:";
+
   void writeTo(DataOutput out) throws IOException {
     out.writeInt(capacity);
     out.writeInt(next);
@@ -140,7 +155,7 @@ final class EventRing {
       out.add(new JsonObject()
           .put("type", type >= 0 ? definition.typeName(type) : otherTypes[slot])
           .put("eventTime", times[slot])
-          .put("eventId", eventIds.get(slot))
+          .put("eventId", shownId(eventIds.get(slot)))
           .put("sessionId", session >= 0 ? sessions.sessionId(session) : null)
           .put("state", definition.stateName(bits >>> 8 & 0xFF))
           .put("late", (flags & LATE) != 0)

@@ -78,6 +78,30 @@ class ConversationStoreSnapshotTest {
     assertEquals(false, conversation.hasRecorded("00000000-0000-0000-0000-000000000000"));
   }
 
+  /** A notification message (WebSocket, polling) has no envelope id: it is known again by its fingerprint. */
+  @Test
+  void anEventWithoutAnEnvelopeIdIsKnownByItsFingerprint() throws IOException {
+    ConversationStore original = new ConversationStore(definition, StateSettings.DEFAULTS);
+    List<PipelineEvent> voice = Samples.voice().stream().map(ConversationStoreSnapshotTest::withoutId).toList();
+    voice.forEach(e -> original.apply(e, 100));
+    Conversation conversation = restore(snapshot(original), StateSettings.DEFAULTS).get(voice.get(0).conversationId());
+    PipelineEvent last = voice.get(voice.size() - 1);
+    assertTrue(conversation.hasRecorded(last));
+    PipelineEvent first = withoutId(Samples.voice().get(0));
+    assertEquals(false, conversation.hasRecorded(new PipelineEvent(first.ticket(), first.source(), null,
+        "0".repeat(32), first.conversationId(), first.eventType(), first.topicName(), first.eventTime(),
+        first.ingestedAt(), first.mediaType(), first.participantId(), first.sessionId(), first.queueId(),
+        first.userId(), false, first.eventBody(), first.payload())));
+    assertEquals(null, conversation.toJson(20).getJsonArray("lastEvents").getJsonObject(0).getValue("eventId"),
+        "a fingerprint is not shown as an id");
+  }
+
+  private static PipelineEvent withoutId(PipelineEvent e) {
+    return new PipelineEvent(e.ticket(), e.source(), null, e.fingerprint(), e.conversationId(), e.eventType(),
+        e.topicName(), e.eventTime(), e.ingestedAt(), e.mediaType(), e.participantId(), e.sessionId(), e.queueId(),
+        e.userId(), e.late(), e.eventBody(), e.payload());
+  }
+
   @Test
   void terminalConversationsStillLeaveAfterTheirRetentionAndTheBoundHolds() throws IOException {
     ConversationStore original = new ConversationStore(definition, StateSettings.DEFAULTS);
