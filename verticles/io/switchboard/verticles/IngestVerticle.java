@@ -38,6 +38,8 @@ public final class IngestVerticle extends VerticleBase {
   private final DurabilityConfig durability;
   /** The Kafka consumers of this node, whose status {@code /ready} shows. */
   private final List<String> kafkaSources;
+  /** The Genesys sources of this node (WebSocket, polling), whose status {@code /ready} shows. */
+  private final List<String> genesysSources;
   private JournalledSource source;
   /** Opens the listeners; called once every ingest instance has replayed its journal. */
   private java.util.function.Supplier<Future<Void>> listening;
@@ -47,8 +49,10 @@ public final class IngestVerticle extends VerticleBase {
   private int adminPort = -1;
 
   public IngestVerticle(HttpIngestConfig settings, EventNormalizer normalizer, ShardMap shardMap, int instance,
-                        List<TargetConfig> targets, DurabilityConfig durability, List<String> kafkaSources) {
+                        List<TargetConfig> targets, DurabilityConfig durability, List<String> kafkaSources,
+                        List<String> genesysSources) {
     this.kafkaSources = List.copyOf(kafkaSources);
+    this.genesysSources = List.copyOf(genesysSources);
     this.durability = Objects.requireNonNull(durability, "durability");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.normalizer = Objects.requireNonNull(normalizer, "normalizer");
@@ -96,7 +100,8 @@ public final class IngestVerticle extends VerticleBase {
     }
     Handler<HttpServerRequest> requests = new EventsEndpoint(settings, source.admission()).ahead(router);
     new OperationsEndpoints(vertx, shardMap, source::inFlight, settings.maxInFlight(), targets,
-        source::journalStatus, kafkaSources).mount(router, admin);
+        source::journalStatus, java.util.Map.of("kafka", kafkaSources, "genesys", genesysSources))
+        .mount(router, admin);
     Future<Void> dlq = new DeadLetterEndpoints(vertx, normalizer,
         TargetRoutes.of(shardMap.localNode(), targets, TargetTypes.BUILT_IN), shardMap, sourceId).mount(admin);
     listening = () -> (separateAdmin

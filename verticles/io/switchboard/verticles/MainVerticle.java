@@ -6,6 +6,7 @@ import io.switchboard.codecs.Codecs;
 import io.switchboard.config.ConfigException;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.config.MemoryBudget;
+import io.switchboard.config.GenesysWebSocketSourceConfig;
 import io.switchboard.config.TargetConfig;
 import io.switchboard.dispatch.TargetRoutes;
 import io.switchboard.dispatch.TargetTypes;
@@ -174,7 +175,7 @@ public final class MainVerticle extends VerticleBase {
           for (int i = 0; i < config.http().instances(); i++) {
             ingestSources.add(IngestVerticle.sourceId(i));
             IngestVerticle ingest = new IngestVerticle(config.http(), normalizer, shardMap, i, targets,
-                config.durability(), kafkaSourceIds());
+                config.durability(), kafkaSourceIds(), webSocketSourceIds());
             if (firstIngest == null) {
               firstIngest = ingest;
             }
@@ -183,9 +184,29 @@ public final class MainVerticle extends VerticleBase {
           return Future.all(ingests).<Void>mapEmpty();
         })
         .compose(v -> deployKafkaSources(normalizer))
+        .compose(v -> deployWebSocketSources(normalizer))
         .compose(v -> new ReplayCoordinator(vertx, config.nodeId(), ingestSources).run())
         .compose(v -> openIngest())
         .compose(v -> startCheckpoints(snapshotDir != null));
+  }
+
+  /**
+   * One verticle per {@code genesys-websocket} source. They journal like HTTP ingest, so they join
+   * {@code ingestSources}: their journals are replayed in step with the others before any source listens.
+   */
+  private Future<Void> deployWebSocketSources(EventNormalizer normalizer) {
+    List<Future<Void>> deployments = new ArrayList<>();
+    for (var source : config.webSocketSources()) {
+      ingestSources.add(source.sourceId());
+      deployments.add(deploy(() -> new GenesysWebSocketSourceVerticle(source, config.genesys(), normalizer,
+          shardMap, config.durability(), config.http().maxInFlight(), config.http().dedupTimeoutMs()),
+          new JsonObject()));
+    }
+    return Future.all(deployments).mapEmpty();
+  }
+
+  private List<String> webSocketSourceIds() {
+    return config.webSocketSources().stream().map(GenesysWebSocketSourceConfig::sourceId).toList();
   }
 
   private List<String> kafkaSourceIds() {

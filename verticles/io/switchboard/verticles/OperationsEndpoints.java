@@ -35,15 +35,17 @@ final class OperationsEndpoints {
   private final java.util.function.Supplier<JsonObject> journal;
   private final int maxInFlight;
   private final List<TargetConfig> targets;
-  private final List<String> kafkaSources;
+  /** Sources whose status {@code /ready} lists, by group ({@code kafka}, {@code genesys}). */
+  private final java.util.Map<String, List<String>> sourceGroups;
 
   /**
    * @param inFlight events this ingest instance admitted and has not seen settled
    * @param journal  this instance's journal status: {@code state} (ok, replaying, failed, off), bytes, full
    */
   OperationsEndpoints(Vertx vertx, ShardMap shardMap, IntSupplier inFlight, int maxInFlight, List<TargetConfig> targets,
-                      java.util.function.Supplier<JsonObject> journal, List<String> kafkaSources) {
-    this.kafkaSources = List.copyOf(kafkaSources);
+                      java.util.function.Supplier<JsonObject> journal,
+                      java.util.Map<String, List<String>> sourceGroups) {
+    this.sourceGroups = new java.util.TreeMap<>(sourceGroups);
     this.journal = Objects.requireNonNull(journal, "journal");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.shardMap = Objects.requireNonNull(shardMap, "shardMap");
@@ -94,16 +96,23 @@ final class OperationsEndpoints {
           .map(m -> m.body())
           .otherwise(e -> new JsonObject().put("instance", instance).put("error", e.getMessage())));
     }
-    List<Future<JsonObject>> sources = new ArrayList<>();
-    for (String source : kafkaSources) {
-      sources.add(vertx.eventBus().<JsonObject>request(Addresses.ingestControl(node, source),
-              new JsonObject().put("action", "status"), QUERY)
-          .map(m -> m.body())
-          .otherwise(e -> new JsonObject().put("source", source).put("state", "unknown").put("error", e.getMessage())));
-    }
+    java.util.Map<String, List<Future<JsonObject>>> sources = new java.util.TreeMap<>();
     List<Future<JsonObject>> all = new ArrayList<>(statuses);
     all.addAll(reorder);
-    all.addAll(sources);
+    sourceGroups.forEach((group, ids) -> {
+      List<Future<JsonObject>> replies = new ArrayList<>();
+      for (String source : ids) {
+        replies.add(vertx.eventBus().<JsonObject>request(Addresses.ingestControl(node, source),
+                new JsonObject().put("action", "status"), QUERY)
+            .map(m -> m.body())
+            .otherwise(e -> new JsonObject().put("source", source).put("state", "unknown")
+                .put("error", e.getMessage())));
+      }
+      if (!replies.isEmpty()) {
+        sources.put(group, replies);
+        all.addAll(replies);
+      }
+    });
     Future.join(all).onComplete(ar -> {
       JsonArray targetStatus = new JsonArray();
       boolean degraded = false;
@@ -116,18 +125,19 @@ final class OperationsEndpoints {
           .put("inFlight", inFlight).put("maxInFlight", maxInFlight).put("journal", journalStatus)
           .put("targets", targetStatus)
           .put("reorder", reorderStatus(reorder));
-      if (!sources.isEmpty()) {
-        JsonArray kafka = new JsonArray();
-        boolean failing = false;
-        for (Future<JsonObject> f : sources) {
-          kafka.add(f.result());
+      boolean failing = false;
+      for (var group : sources.entrySet()) {
+        JsonArray list = new JsonArray();
+        for (Future<JsonObject> f : group.getValue()) {
+          list.add(f.result());
           failing |= "failing".equals(f.result().getString("state"));
         }
-        body.put("kafka", kafka);
-        // A source that cannot consume (credentials, ACLs) is an operator's problem, as a failing target is.
-        if (failing && "UP".equals(body.getString("status"))) {
-          body.put("status", "DEGRADED");
-        }
+        body.put(group.getKey(), list);
+      }
+      // A source that cannot consume (credentials, ACLs, rejected topics) is an operator's problem, as a failing
+      // target is.
+      if (failing && "UP".equals(body.getString("status"))) {
+        body.put("status", "DEGRADED");
       }
       json(ctx, saturated ? 503 : 200, body);
     });

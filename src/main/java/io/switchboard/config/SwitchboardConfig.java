@@ -19,12 +19,13 @@ import java.util.Set;
  * @param durability the ingest journal and the stage checkpoints
  * @param kafkaSources the enabled {@code kafka} entries of {@code sources[]}
  * @param genesys    how to reach Genesys Cloud's APIs, or null when nothing here talks to them
+ * @param webSocketSources the enabled {@code genesys-websocket} entries of {@code sources[]}
  */
 public record SwitchboardConfig(String nodeId, int eventLoops, int shards, HttpIngestConfig http, String schemasDir, DedupConfig dedup,
                                 ReorderConfig reorder, StateConfig state, List<TargetConfig> targets,
                                 DeadLetterConfig deadLetters, String parkDir, long drainMillis,
                                 DurabilityConfig durability, List<KafkaSourceConfig> kafkaSources,
-                                GenesysConfig genesys) {
+                                GenesysConfig genesys, List<GenesysWebSocketSourceConfig> webSocketSources) {
 
   private static final java.util.regex.Pattern NODE_ID = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
@@ -51,6 +52,7 @@ public record SwitchboardConfig(String nodeId, int eventLoops, int shards, HttpI
       throw new ConfigException("nodeId", "must match " + NODE_ID.pattern() + " (it becomes part of event-bus addresses), got '"
           + nodeId + "'");
     }
+    GenesysConfig genesys = GenesysConfig.from(root.object("genesys"), System::getenv);
     return new SwitchboardConfig(nodeId,
         root.intValue("eventLoops", defaultEventLoops(), 1, 1024),
         root.intValue("shards", 16, 1, 4096),
@@ -65,11 +67,34 @@ public record SwitchboardConfig(String nodeId, int eventLoops, int shards, HttpI
         shutdown.longValue("drainSeconds", 20, 0, 3600) * 1000,
         DurabilityConfig.from(root.object("journal"), root.object("checkpoint")),
         kafkaSources(root.objects("sources")),
-        GenesysConfig.from(root.object("genesys"), System::getenv));
+        genesys,
+        webSocketSources(root.objects("sources"), genesys));
+  }
+
+  private static List<GenesysWebSocketSourceConfig> webSocketSources(List<ConfigNode> sources, GenesysConfig genesys) {
+    List<GenesysWebSocketSourceConfig> out = new java.util.ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    for (ConfigNode source : sources) {
+      if (!"genesys-websocket".equals(source.requiredString("type"))) {
+        continue;
+      }
+      GenesysWebSocketSourceConfig parsed = GenesysWebSocketSourceConfig.from(source);
+      if (!ids.add(parsed.id())) {
+        throw new ConfigException(source.path("id"), "duplicate source id '" + parsed.id() + "'");
+      }
+      if (genesys == null) {
+        throw new ConfigException(source.path("type"), "a genesys-websocket source needs the genesys section "
+            + "(region or baseUrl, clientId, clientSecretEnv)");
+      }
+      if (source.bool("enabled", true)) {
+        out.add(parsed);
+      }
+    }
+    return List.copyOf(out);
   }
 
   /** The source types {@code sources[]} may name; HTTP ingest is configured under {@code http}. */
-  private static final Set<String> SOURCE_TYPES = Set.of("kafka");
+  private static final Set<String> SOURCE_TYPES = Set.of("kafka", "genesys-websocket");
 
   private static List<KafkaSourceConfig> kafkaSources(List<ConfigNode> sources) {
     List<KafkaSourceConfig> kafka = new java.util.ArrayList<>();
@@ -78,6 +103,9 @@ public record SwitchboardConfig(String nodeId, int eventLoops, int shards, HttpI
       String type = source.requiredString("type");
       if (!SOURCE_TYPES.contains(type)) {
         throw new ConfigException(source.path("type"), "unknown source type '" + type + "'; known: " + SOURCE_TYPES);
+      }
+      if (!type.equals("kafka")) {
+        continue;
       }
       KafkaSourceConfig parsed = KafkaSourceConfig.from(source, System::getenv);
       if (!ids.add(parsed.id())) {
