@@ -5,6 +5,7 @@ import io.switchboard.bus.ShardMap;
 import io.switchboard.config.DurabilityConfig;
 import io.switchboard.config.GenesysConfig;
 import io.switchboard.config.GenesysWebSocketSourceConfig;
+import io.switchboard.genesys.ConversationSnapshotEvents;
 import io.switchboard.genesys.GenesysApi;
 import io.switchboard.ingest.EventNormalizer;
 import io.switchboard.ingest.ItemResult;
@@ -33,6 +34,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * The {@code genesys-websocket} source: a Notifications API channel subscribed to the configured topics, whose
  * socket messages are admitted (journalled first, like a {@code POST /events} body) as they arrive. A socket cannot
  * be paused, so nothing here waits on the pipeline: the journal holds what the stages have not taken yet.
+ *
+ * <p>Detail topics are admitted as they are. Queue and user conversation topics carry the whole conversation on
+ * each change; {@link ConversationSnapshotEvents} turns each snapshot into the lifecycle events it shows.
  *
  * <p>Keeping the stream unbroken is most of the work:
  * <ul>
@@ -90,6 +94,7 @@ public final class GenesysWebSocketSourceVerticle extends VerticleBase {
   private long lastErrorAt;
   private long messages;
   private long heartbeats;
+  private long snapshots;
   private long channels;
 
   /** @param maxInFlight the journal replay's pace after a restart (live messages are never held back) */
@@ -250,6 +255,16 @@ public final class GenesysWebSocketSourceVerticle extends VerticleBase {
       return;
     }
     messages++;
+    if (ConversationSnapshotEvents.isSnapshotTopic(topic)) {
+      // Queue and user topics carry the whole conversation on every change: admit every event it shows; dedup
+      // passes each once, since a later snapshot yields the same events with the same fingerprints.
+      snapshots++;
+      for (JsonObject event : ConversationSnapshotEvents.eventsOf(message.getJsonObject("eventBody",
+          new JsonObject()))) {
+        admit(event.toBuffer());
+      }
+      return;
+    }
     admit(Buffer.buffer(text));
   }
 
@@ -358,7 +373,7 @@ public final class GenesysWebSocketSourceVerticle extends VerticleBase {
         .put("connectedAt", link == null ? null : Instant.ofEpochMilli(link.openedAt).toString())
         .put("lastMessageAt", link == null ? null : Instant.ofEpochMilli(link.lastMessageAt).toString())
         .put("topics", config.topics().size()).put("rejectedTopics", rejected)
-        .put("messages", messages).put("heartbeats", heartbeats).put("channelsOpened", channels)
+        .put("messages", messages).put("snapshots", snapshots).put("heartbeats", heartbeats).put("channelsOpened", channels)
         .put("lastError", lastError)
         .put("lastErrorAt", lastErrorAt == 0 ? null : Instant.ofEpochMilli(lastErrorAt).toString());
   }
