@@ -122,7 +122,7 @@ public final class GenesysWebSocketSourceVerticle extends VerticleBase {
         dedupTimeoutMs, () -> new JournalledSource.Transport() {
           @Override
           public Future<JsonObject> listen() {
-            listen();
+            startListening();
             return Future.succeededFuture(new JsonObject());
           }
 
@@ -145,7 +145,7 @@ public final class GenesysWebSocketSourceVerticle extends VerticleBase {
   }
 
   /** Starts connecting in the background: Genesys being unreachable must not stop the server from starting. */
-  private void listen() {
+  private void startListening() {
     if (listening) {
       return;
     }

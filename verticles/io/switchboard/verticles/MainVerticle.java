@@ -43,6 +43,7 @@ public final class MainVerticle extends VerticleBase {
 
   /** The launcher's parsed config; null when deployed with only a JSON deployment config (tests). */
   private final SwitchboardConfig parsed;
+  private final java.util.function.Function<String, String> env;
   private SwitchboardConfig config;
   private ShardMap shardMap;
   private final List<String> ingestSources = new ArrayList<>();
@@ -57,19 +58,29 @@ public final class MainVerticle extends VerticleBase {
 
   /** Parses its deployment config at start. */
   public MainVerticle() {
-    this(null);
+    this((SwitchboardConfig) null);
+  }
+
+  /**
+   * Parses its deployment config at start, reading the secrets it names ({@code clientSecretEnv},
+   * {@code passwordEnv}) through {@code env} instead of the process environment: for in-process tests.
+   */
+  public MainVerticle(java.util.function.Function<String, String> env) {
+    this.parsed = null;
+    this.env = env;
   }
 
   /** Runs {@code parsed}, which the launcher has already parsed and validated; the deployment config is unused. */
   public MainVerticle(SwitchboardConfig parsed) {
     this.parsed = parsed;
+    this.env = System::getenv;
   }
 
   @Override
   public Future<?> start() {
     long started = System.currentTimeMillis();
     try {
-      config = parsed != null ? parsed : SwitchboardConfig.fromJson(config(), TargetTypes.BUILT_IN);
+      config = parsed != null ? parsed : SwitchboardConfig.fromJson(config(), TargetTypes.BUILT_IN, env);
     } catch (ConfigException e) {
       return Future.failedFuture(e);
     }
@@ -185,6 +196,7 @@ public final class MainVerticle extends VerticleBase {
         })
         .compose(v -> deployKafkaSources(normalizer))
         .compose(v -> deployWebSocketSources(normalizer))
+        .compose(v -> deployPollSources(normalizer))
         .compose(v -> new ReplayCoordinator(vertx, config.nodeId(), ingestSources).run())
         .compose(v -> openIngest())
         .compose(v -> startCheckpoints(snapshotDir != null));
@@ -205,8 +217,27 @@ public final class MainVerticle extends VerticleBase {
     return Future.all(deployments).mapEmpty();
   }
 
+  /**
+   * One verticle per {@code genesys-poll} source. No journal (the API is re-queried after a crash), but they take
+   * part in the replay steps, listen, checkpoints (their window checkpoint moves at truncate) and drain, so they
+   * join {@code ingestSources}.
+   */
+  private Future<Void> deployPollSources(EventNormalizer normalizer) {
+    List<Future<Void>> deployments = new ArrayList<>();
+    for (var source : config.pollSources()) {
+      ingestSources.add(source.sourceId());
+      deployments.add(deploy(() -> new GenesysPollSourceVerticle(source, config.genesys(), normalizer, shardMap,
+          config.http().dedupTimeoutMs()), new JsonObject()));
+    }
+    return Future.all(deployments).mapEmpty();
+  }
+
+  /** The Genesys sources whose status {@code /ready} shows: WebSocket channels and pollers. */
   private List<String> webSocketSourceIds() {
-    return config.webSocketSources().stream().map(GenesysWebSocketSourceConfig::sourceId).toList();
+    List<String> ids = new ArrayList<>(config.webSocketSources().stream()
+        .map(GenesysWebSocketSourceConfig::sourceId).toList());
+    config.pollSources().forEach(source -> ids.add(source.sourceId()));
+    return ids;
   }
 
   private List<String> kafkaSourceIds() {

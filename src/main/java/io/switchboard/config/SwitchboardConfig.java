@@ -20,17 +20,28 @@ import java.util.Set;
  * @param kafkaSources the enabled {@code kafka} entries of {@code sources[]}
  * @param genesys    how to reach Genesys Cloud's APIs, or null when nothing here talks to them
  * @param webSocketSources the enabled {@code genesys-websocket} entries of {@code sources[]}
+ * @param pollSources the enabled {@code genesys-poll} entries of {@code sources[]}
  */
 public record SwitchboardConfig(String nodeId, int eventLoops, int shards, HttpIngestConfig http, String schemasDir, DedupConfig dedup,
                                 ReorderConfig reorder, StateConfig state, List<TargetConfig> targets,
                                 DeadLetterConfig deadLetters, String parkDir, long drainMillis,
                                 DurabilityConfig durability, List<KafkaSourceConfig> kafkaSources,
-                                GenesysConfig genesys, List<GenesysWebSocketSourceConfig> webSocketSources) {
+                                GenesysConfig genesys, List<GenesysWebSocketSourceConfig> webSocketSources,
+                                List<GenesysPollSourceConfig> pollSources) {
 
   private static final java.util.regex.Pattern NODE_ID = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
   /** @param types the target types {@code targets[]} may name (dispatch's registry) */
   public static SwitchboardConfig fromJson(JsonObject json, TargetCatalog types) {
+    return fromJson(json, types, System::getenv);
+  }
+
+  /**
+   * As {@link #fromJson(JsonObject, TargetCatalog)}, reading the secrets sources name ({@code passwordEnv},
+   * {@code clientSecretEnv}) through {@code env} (tests pass a map; the server passes the process environment).
+   */
+  public static SwitchboardConfig fromJson(JsonObject json, TargetCatalog types,
+                                           java.util.function.Function<String, String> env) {
     if (json == null || json.isEmpty()) {
       throw new ConfigException("(root)", "configuration is empty: pass -conf with a JSON file, or none for the defaults");
     }
@@ -52,7 +63,7 @@ public record SwitchboardConfig(String nodeId, int eventLoops, int shards, HttpI
       throw new ConfigException("nodeId", "must match " + NODE_ID.pattern() + " (it becomes part of event-bus addresses), got '"
           + nodeId + "'");
     }
-    GenesysConfig genesys = GenesysConfig.from(root.object("genesys"), System::getenv);
+    GenesysConfig genesys = GenesysConfig.from(root.object("genesys"), env);
     return new SwitchboardConfig(nodeId,
         root.intValue("eventLoops", defaultEventLoops(), 1, 1024),
         root.intValue("shards", 16, 1, 4096),
@@ -66,9 +77,10 @@ public record SwitchboardConfig(String nodeId, int eventLoops, int shards, HttpI
         park.string("dir", "data/park"),
         shutdown.longValue("drainSeconds", 20, 0, 3600) * 1000,
         DurabilityConfig.from(root.object("journal"), root.object("checkpoint")),
-        kafkaSources(root.objects("sources")),
+        kafkaSources(root.objects("sources"), env),
         genesys,
-        webSocketSources(root.objects("sources"), genesys));
+        webSocketSources(root.objects("sources"), genesys),
+        pollSources(root.objects("sources"), genesys));
   }
 
   private static List<GenesysWebSocketSourceConfig> webSocketSources(List<ConfigNode> sources, GenesysConfig genesys) {
@@ -93,10 +105,34 @@ public record SwitchboardConfig(String nodeId, int eventLoops, int shards, HttpI
     return List.copyOf(out);
   }
 
-  /** The source types {@code sources[]} may name; HTTP ingest is configured under {@code http}. */
-  private static final Set<String> SOURCE_TYPES = Set.of("kafka", "genesys-websocket");
+  private static List<GenesysPollSourceConfig> pollSources(List<ConfigNode> sources, GenesysConfig genesys) {
+    List<GenesysPollSourceConfig> out = new java.util.ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    long now = System.currentTimeMillis();
+    for (ConfigNode source : sources) {
+      if (!GenesysPollSourceConfig.TYPE.equals(source.requiredString("type"))) {
+        continue;
+      }
+      GenesysPollSourceConfig parsed = GenesysPollSourceConfig.from(source, now);
+      if (!ids.add(parsed.id())) {
+        throw new ConfigException(source.path("id"), "duplicate source id '" + parsed.id() + "'");
+      }
+      if (genesys == null) {
+        throw new ConfigException(source.path("type"), "a genesys-poll source needs the genesys section "
+            + "(region or baseUrl, clientId, clientSecretEnv)");
+      }
+      if (source.bool("enabled", true)) {
+        out.add(parsed);
+      }
+    }
+    return List.copyOf(out);
+  }
 
-  private static List<KafkaSourceConfig> kafkaSources(List<ConfigNode> sources) {
+  /** The source types {@code sources[]} may name; HTTP ingest is configured under {@code http}. */
+  private static final Set<String> SOURCE_TYPES = Set.of("kafka", "genesys-websocket", "genesys-poll");
+
+  private static List<KafkaSourceConfig> kafkaSources(List<ConfigNode> sources,
+                                                      java.util.function.Function<String, String> env) {
     List<KafkaSourceConfig> kafka = new java.util.ArrayList<>();
     Set<String> ids = new HashSet<>();
     for (ConfigNode source : sources) {
@@ -107,7 +143,7 @@ public record SwitchboardConfig(String nodeId, int eventLoops, int shards, HttpI
       if (!type.equals("kafka")) {
         continue;
       }
-      KafkaSourceConfig parsed = KafkaSourceConfig.from(source, System::getenv);
+      KafkaSourceConfig parsed = KafkaSourceConfig.from(source, env);
       if (!ids.add(parsed.id())) {
         throw new ConfigException(source.path("id"), "duplicate source id '" + parsed.id() + "'");
       }

@@ -23,12 +23,13 @@ public final class TestServer {
 
   private final Vertx vertx;
   private final Path dir;
-  private final MainVerticle main = new MainVerticle();
+  private final MainVerticle main;
   private WebClient client;
 
-  private TestServer(Vertx vertx, Path dir) {
+  private TestServer(Vertx vertx, Path dir, java.util.Map<String, String> env) {
     this.vertx = vertx;
     this.dir = dir;
+    this.main = env == null ? new MainVerticle() : new MainVerticle(env::get);
   }
 
   /** Config for tests: the shipped default, port 0, one ingest instance, a 300 ms hold, files under a temp dir. */
@@ -54,7 +55,12 @@ public final class TestServer {
   }
 
   public static Future<TestServer> start(Vertx vertx, Path dir, JsonObject config) {
-    TestServer server = new TestServer(vertx, dir);
+    return start(vertx, dir, config, null);
+  }
+
+  /** As {@link #start(Vertx, Path, JsonObject)}, with {@code env} standing in for the process environment. */
+  public static Future<TestServer> start(Vertx vertx, Path dir, JsonObject config, java.util.Map<String, String> env) {
+    TestServer server = new TestServer(vertx, dir, env);
     return vertx.deployVerticle(server.main, new DeploymentOptions().setConfig(config)).map(id -> {
       server.client = WebClient.create(vertx);
       return server;
