@@ -74,8 +74,8 @@ public final class GenesysEmulatorMain {
       if (!clientId.equals(EmulatorOptions.DEFAULT_CLIENT_ID) && !options.build().clients().containsKey(clientId)) {
         throw new IllegalArgumentException("--client-id needs a --client-secret after it");
       }
-      queues = ids(queueCount);
-      agents = ids(agentCount);
+      queues = ids("queue", queueCount);
+      agents = ids("agent", agentCount);
     } catch (IllegalArgumentException e) {
       System.err.println("GenesysEmulatorMain: " + e.getMessage());
       System.err.println(USAGE);
@@ -107,13 +107,18 @@ public final class GenesysEmulatorMain {
         + " /_emulator/faults {\"status\":503,\"count\":3}); Ctrl-C to stop");
   }
 
-  private static List<String> ids(int count) {
+  /**
+   * The same ids every run ({@code conf/example-genesys.json} subscribes to the first queue's and the first agents'
+   * topics), derived from the kind and the index.
+   */
+  private static List<String> ids(String kind, int count) {
     if (count < 1) {
       throw new IllegalArgumentException("--queues and --agents must be >= 1");
     }
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      ids.add(UUID.randomUUID().toString());
+      ids.add(UUID.nameUUIDFromBytes(("switchboard-emulator/" + kind + "/" + i).getBytes(
+          java.nio.charset.StandardCharsets.UTF_8)).toString());
     }
     return ids;
   }
