@@ -194,7 +194,9 @@ public final class GenesysWebSocketSourceVerticle extends VerticleBase {
   private Future<Void> subscribe(String channelId) {
     JsonArray topics = new JsonArray();
     config.topics().forEach(t -> topics.add(new JsonObject().put("id", t)));
-    return api.put("/api/v2/notifications/channels/" + channelId + "/subscriptions", topics.toBuffer())
+    // ignoreErrors: a topic refused for a missing permission must not cost the others their subscription.
+    return api.put("/api/v2/notifications/channels/" + channelId + "/subscriptions?ignoreErrors=true",
+            topics.toBuffer())
         .compose(response -> json(response, "subscribe"))
         .map(listing -> {
           JsonArray refused = new JsonArray();

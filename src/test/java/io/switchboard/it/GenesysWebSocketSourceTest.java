@@ -123,8 +123,25 @@ class GenesysWebSocketSourceTest {
         "a new token was fetched");
   }
 
-  /** A running emulator, webhook and server whose source has subscribed. */
+  @Test
+  void aRejectedTopicIsReportedWhileThePermittedOnesFlow() throws Exception {
+    String forbidden = "v2.routing.queues.0d1c7f3e-5b1a-4c57-9a65-2f0c8e1d4b77.conversations";
+    Rig rig = rig(EmulatorOptions.builder().heartbeatInterval(Duration.ofMillis(200))
+        .rejectTopics(forbidden, "routing:queue:view").build(), "failing", List.of(TOPIC, forbidden));
+    JsonArray rejected = rig.status().getJsonArray("rejectedTopics");
+    assertEquals(1, rejected.size(), rig.status().encode());
+    assertEquals(forbidden, rejected.getJsonObject(0).getString("topic"));
+    assertEquals("DEGRADED", rig.server.get("/ready").await().bodyAsJsonObject().getString("status"));
+    callsThrough(rig, 5);
+    rig.assertDelivered();
+  }
+
   private Rig rig(EmulatorOptions options) throws Exception {
+    return rig(options, "connected", List.of(TOPIC));
+  }
+
+  /** A running emulator, webhook and server whose source has subscribed to {@code topics}. */
+  private Rig rig(EmulatorOptions options, String state, List<String> topics) throws Exception {
     GenesysEmulator emulator = GenesysEmulator.start(vertx, options).await();
     Webhook hook = Webhook.start(vertx).await();
     JsonObject config = TestServer.config(dir);
@@ -133,11 +150,13 @@ class GenesysWebSocketSourceTest {
     config.put("genesys", new JsonObject().put("baseUrl", emulator.baseUrl()).put("clientId", emulator.clientId())
         .put("clientSecretEnv", SECRET_ENV));
     config.put("sources", new JsonArray().add(new JsonObject().put("type", "genesys-websocket").put("id", "queues")
-        .put("topics", new JsonArray().add(TOPIC)).put("heartbeatTimeoutSeconds", 1).put("reconnectInitialMs", 50)
+        .put("topics", new JsonArray(new ArrayList<>(topics))).put("heartbeatTimeoutSeconds", 1)
+        .put("reconnectInitialMs", 50)
         .put("closeOverlapMs", 300)));
     TestServer server = TestServer.start(vertx, dir, config, Map.of(SECRET_ENV, emulator.clientSecret())).await();
     Rig rig = new Rig(emulator, hook, server);
-    awaitTrue(() -> "connected".equals(rig.status().getString("state")), 15_000,
+    awaitTrue(() -> state.equals(rig.status().getString("state")) && rig.status().getString("channelId") != null,
+        15_000,
         () -> "source not connected: " + rig.status().encode());
     return rig;
   }
