@@ -290,9 +290,10 @@ class CrashRecoveryIT {
       for (Webhook.Received r : received) {
         report.deliveries++;
         String id = r.json().getString("id");
-        String key = r.header("Idempotency-Key");
+        // The http target's default idempotency header (HttpTargetOptions.DEFAULT_IDEMPOTENCY_HEADER).
+        String key = r.header("X-Event-Id");
         String earlier = keyOf.putIfAbsent(id, key);
-        if (earlier != null && !earlier.equals(key)) {
+        if (key == null || (earlier != null && !earlier.equals(key))) {
           report.keyMismatches.add(id);
         }
         boolean flaggedLate = "true".equals(r.header(HttpDeliveryChannel.LATE_HEADER));
