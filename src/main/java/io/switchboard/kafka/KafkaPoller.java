@@ -263,7 +263,9 @@ public final class KafkaPoller {
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      if (partitions.isEmpty()) {
+      // Closing: the drain's last checkpoint has committed what settled; waiting here for the owner's event loop,
+      // which is being undeployed, would only delay the leave-group that hands the partitions over.
+      if (partitions.isEmpty() || closing) {
         return;
       }
       Set<TopicPartition> revoked = new HashSet<>(partitions);
