@@ -124,6 +124,23 @@ class GenesysWebSocketSourceTest {
   }
 
   @Test
+  void aDroppedSocketOrALostSubscriptionGetsANewChannel() throws Exception {
+    Rig rig = rig(EmulatorOptions.builder().heartbeatInterval(Duration.ofMillis(200)).build());
+    callsThrough(rig, 3);
+    String first = rig.channel();
+    rig.emulator.dropSockets().await();
+    awaitTrue(() -> !rig.channel().equals(first) && !"null".equals(rig.channel()), 10_000,
+        () -> "no new channel after the socket dropped");
+    callsThrough(rig, 3);
+    String second = rig.channel();
+    assertTrue(rig.emulator.sendNoLongerSubscribed(second).await());
+    awaitTrue(() -> !rig.channel().equals(second) && !"null".equals(rig.channel()), 10_000,
+        () -> "no new channel after no_longer_subscribed");
+    callsThrough(rig, 3);
+    rig.assertDelivered();
+  }
+
+  @Test
   void aRejectedTopicIsReportedWhileThePermittedOnesFlow() throws Exception {
     String forbidden = "v2.routing.queues.0d1c7f3e-5b1a-4c57-9a65-2f0c8e1d4b77.conversations";
     Rig rig = rig(EmulatorOptions.builder().heartbeatInterval(Duration.ofMillis(200))
