@@ -13,10 +13,12 @@ import io.switchboard.ingest.EventNormalizer;
 import io.switchboard.ingest.ItemResult;
 import io.switchboard.ingest.PendingVerdicts;
 import io.switchboard.ingest.SettlementTracker;
+import io.switchboard.message.Replay;
 import io.switchboard.message.Settlement;
 import io.switchboard.message.Verdict;
 import io.switchboard.park.SnapshotFile;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
@@ -52,8 +54,16 @@ import java.util.Objects;
  * captures how far every window is admitted and settled, the dedup and state snapshots are written, and
  * {@code truncate} then writes it atomically with {@link SnapshotFile} to
  * {@code <checkpointDir>/<node>/genesys-poll-<id>.checkpoint}. So the snapshots always cover what lies before the
- * checkpoint, and what a crash loses after it is polled again (dedup absorbs what it remembers; the rest may be
- * delivered twice, never lost). It answers the ingest control actions every source answers.
+ * checkpoint, and what a crash loses after it is polled again.
+ *
+ * <p>The dedup snapshot, though, also remembers events of later windows that had passed dedup but not settled when
+ * it was written; polled again as live events they would be dropped as duplicates and never delivered. So after a
+ * start every window that was already due (its end at least {@code lag} before the start: anything admitted before a
+ * crash was) is admitted as a replay to be delivered ({@link Replay#DELIVER}), which dedup lets through once more for
+ * a key restored from its snapshot, and which state delivers again without applying it twice; {@code caught-up} is
+ * answered once those windows are admitted, and only then does MainVerticle end dedup's replay. An event may
+ * therefore be delivered twice after a restart, under one idempotency key, never lost. It answers the ingest control
+ * actions every source answers.
  */
 public final class GenesysPollSourceVerticle extends VerticleBase {
 
@@ -74,6 +84,10 @@ public final class GenesysPollSourceVerticle extends VerticleBase {
   private final List<Long> timers = new ArrayList<>();
   /** The job of each window being queried: completes with its id once FULFILLED. */
   private final java.util.Map<PollWindows.Window, Future<String>> jobs = new java.util.IdentityHashMap<>();
+  /** Completes once every window due at start is admitted (as a replay): dedup's replay may end then. */
+  private final Promise<Void> caughtUp = Promise.promise();
+  /** Windows ending by this were due at start, so may have been admitted before a crash. */
+  private long replayThrough;
   private Admission admission;
   private PendingVerdicts pending;
   private PollWindows windows;
@@ -131,6 +145,7 @@ public final class GenesysPollSourceVerticle extends VerticleBase {
     PipelineMetrics.gauge("switchboard.genesys.poll.checkpoint.lag.seconds",
         "How far the durable checkpoint (end of the last settled window) is behind now", "source", sourceId,
         () -> windows == null ? 0 : (System.currentTimeMillis() - windows.completedThrough()) / 1000.0);
+    replayThrough = System.currentTimeMillis() - config.lagSeconds() * 1000L;
     Future<Long> loaded = vertx.executeBlocking(() -> readCheckpoint().orElse(config.startAt()), false);
     return Future.all(settlements.completion(), verdicts.completion(), control.completion(), loaded).map(v -> {
       long start = loaded.result();
@@ -139,6 +154,7 @@ public final class GenesysPollSourceVerticle extends VerticleBase {
       LOG.info("genesys-poll source [{}] starts at [{}] ({}), windows of {} s overlapping {} s, {} s behind now",
           sourceId, Instant.ofEpochMilli(start), start == config.startAt() ? "startAt" : "checkpoint",
           config.intervalSeconds(), config.overlapSeconds(), config.lagSeconds());
+      checkCaughtUp();
       return v;
     });
   }
@@ -168,7 +184,7 @@ public final class GenesysPollSourceVerticle extends VerticleBase {
       }
       case "replay-until" -> msg.reply(new JsonObject().put("next", Long.MAX_VALUE));
       case "replay-finish" -> msg.reply(new JsonObject().put("inFlight", 0));
-      case "caught-up" -> msg.reply(new JsonObject());
+      case "caught-up" -> caughtUp.future().onComplete(ar -> msg.reply(new JsonObject()));
       case "position" -> {
         // The Kafka source's contract: the number handed back in truncate is this checkpoint's generation.
         captured = windows.checkpointable(tracker::settled);
@@ -183,6 +199,7 @@ public final class GenesysPollSourceVerticle extends VerticleBase {
       });
       case "close" -> {
         closing = true;
+        caughtUp.tryComplete();
         msg.reply(new JsonObject().put("inFlight", tracker.inFlight()));
       }
       case "status" -> msg.reply(status());
@@ -298,10 +315,15 @@ public final class GenesysPollSourceVerticle extends VerticleBase {
     return Future.all(admitted).mapEmpty();
   }
 
-  /** One event, admitted again after a pause while admission answers retry (dedup or the DLQ did not answer). */
+  /**
+   * One event, admitted again after a pause while admission answers retry (dedup or the DLQ did not answer); as a
+   * replay to be delivered while the window was due at start.
+   */
   private Future<Void> admit(PollWindows.Window w, JsonObject message) {
-    Buffer bytes = message.toBuffer();
-    return admission.admit(0, message, bytes, System.currentTimeMillis()).compose(result -> {
+    Replay purpose = w.end() <= replayThrough ? Replay.DELIVER : Replay.NONE;
+    Future<ItemResult> admitted = admission.admitAll(message.toBuffer(), 1, System.currentTimeMillis(), purpose,
+        "genesys-poll window " + w).get(0);
+    return admitted.compose(result -> {
       if (result.status() == ItemResult.Status.RETRY) {
         PipelineMetrics.ingested(SOURCE, "retried");
         return Future.<Void>future(p -> vertx.setTimer(RETRY_MILLIS, id -> p.complete())).compose(v -> admit(w,
@@ -320,10 +342,18 @@ public final class GenesysPollSourceVerticle extends VerticleBase {
     paging = null;
     jobs.remove(w);
     windows.admitted(w);
+    checkCaughtUp();
     windowsCompleted++;
     windowsCounter.increment();
     LOG.debug("genesys-poll source [{}] admitted window [{}]", sourceId, w);
     pump();
+  }
+
+  private void checkCaughtUp() {
+    if (!caughtUp.future().isComplete() && windows.admittedThrough(replayThrough)) {
+      LOG.info("genesys-poll source [{}] has admitted every window due at its start; dedup's replay may end", sourceId);
+      caughtUp.tryComplete();
+    }
   }
 
   private void windowFailed(PollWindows.Window w, Throwable e) {
@@ -417,6 +447,7 @@ public final class GenesysPollSourceVerticle extends VerticleBase {
         : paging != null ? "paging" : windows.querying() > 0 ? "querying" : "waiting";
     return new JsonObject().put("source", sourceId).put("type", SOURCE).put("state", state)
         .put("inFlight", tracker.inFlight()).put("maxInFlight", config.maxInFlight())
+        .put("caughtUp", caughtUp.future().isComplete())
         .put("checkpoint", Instant.ofEpochMilli(windows.checkpoint()).toString())
         .put("checkpointLagSeconds", (now - windows.completedThrough()) / 1000)
         .put("nextWindowDueAt", Instant.ofEpochMilli(windows.nextDueAt()).toString())

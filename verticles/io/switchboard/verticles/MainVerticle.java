@@ -175,7 +175,7 @@ public final class MainVerticle extends VerticleBase {
     return genesys.compose(v -> deploy(() -> new DeadLetterWriterVerticle(config.deadLetters()), new JsonObject()))
         .compose(v -> deployTargets(targets))
         .compose(v -> deploySharded(config.state().instances(), i -> new StateVerticle(config.state(), lifecycle,
-            shardMap, i, routes, targets, snapshots, snapshotDir)))
+            shardMap, i, routes, targets, snapshots, snapshotDir, config.genesys())))
         .compose(v -> deploySharded(config.reorder().instances(),
             i -> new ReorderVerticle(config.reorder(), lifecycle, shardMap, i)))
         .compose(v -> deploySharded(config.dedup().instances(), i -> new DedupVerticle(config.dedup(), shardMap, i,
@@ -287,13 +287,16 @@ public final class MainVerticle extends VerticleBase {
     checkpointer = new Checkpointer(vertx, shardMap, ingestSources, snapshots);
     long interval = snapshots ? config.durability().checkpointIntervalMillis() : 1000;
     checkpointTimer = vertx.setPeriodic(interval, id -> checkpointer.run());
-    if (kafkaSources.isEmpty()) {
+    // A Kafka source re-reads, after a restart, records a crash may have left undelivered, and a genesys-poll source
+    // polls again the windows that were due; dedup must let their snapshot-remembered keys through once until it has
+    // passed them, so the replay ends when every such source has.
+    List<String> rereading = new ArrayList<>(kafkaSources);
+    config.pollSources().forEach(source -> rereading.add(source.sourceId()));
+    if (rereading.isEmpty()) {
       return checkpointer.endReplay();
     }
-    // A Kafka source re-reads, after a restart, records a crash may have left undelivered; dedup must let their
-    // snapshot-remembered keys through once until it has passed them, so the replay ends when every source has.
     List<Future<Object>> caughtUp = new ArrayList<>();
-    for (String source : kafkaSources) {
+    for (String source : rereading) {
       caughtUp.add(vertx.eventBus().request(Addresses.ingestControl(config.nodeId(), source),
           new JsonObject().put("action", "caught-up"), new io.vertx.core.eventbus.DeliveryOptions()
               .setSendTimeout(Long.MAX_VALUE / 4)).map(m -> null));

@@ -3,6 +3,7 @@ package io.switchboard.verticles;
 import io.switchboard.bus.Addresses;
 import io.switchboard.bus.ShardMap;
 import io.switchboard.bus.FailureCodes;
+import io.switchboard.config.GenesysConfig;
 import io.switchboard.config.StateConfig;
 import io.micrometer.core.instrument.Counter;
 import io.switchboard.config.TargetConfig;
@@ -10,6 +11,8 @@ import io.switchboard.dispatch.DispatchRoute;
 import io.switchboard.dispatch.TargetRoutes;
 import io.switchboard.filter.FilterInput;
 import io.switchboard.filter.TargetFilters;
+import io.switchboard.genesys.ConversationSummary;
+import io.switchboard.genesys.GenesysApi;
 import io.switchboard.message.DeadLetter;
 import io.switchboard.message.PipelineEvent;
 import io.switchboard.message.Replay;
@@ -25,9 +28,12 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -38,6 +44,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * dead-letters what the state machine rejects (or, with {@code state.invalidTransitions: "flag"}, passes it on
  * with the violation named), and hands every delivered event with a snapshot of its conversation to each
  * target's owning dispatcher instance. Also answers conversation queries.
+ *
+ * <p>With {@code state.enrichment} on, each owned shard also has a {@link ShardEnrichment}: a trigger event's
+ * delivery may wait (at most {@code timeoutMs}) for the conversation's summary from the Genesys REST API, its
+ * conversation's later events queue behind it meanwhile, and every delivery's snapshot carries the summary once known
+ * ({@code "enrichment"}). The summaries are the shard's, like its conversations, and go into its snapshot after them.
  */
 public final class StateVerticle extends VerticleBase {
 
@@ -53,6 +64,11 @@ public final class StateVerticle extends VerticleBase {
   /** Where shard snapshots go; null when checkpoints are off. */
   private final String snapshotDir;
   private final List<Long> timers = new ArrayList<>();
+  /** How to reach Genesys; null without the genesys section (then enrichment is off: config forbids it on). */
+  private final GenesysConfig genesys;
+  private final List<ShardEnrichment> enrichments = new ArrayList<>();
+  private WebClient genesysClient;
+  private GenesysApi genesysApi;
   /** Every target's filter in one machine, this instance's own: an event is parsed once for all targets. */
   private TargetFilters filters;
   private DispatchRoute[] routeOf;
@@ -63,6 +79,14 @@ public final class StateVerticle extends VerticleBase {
    */
   public StateVerticle(StateConfig settings, LifecycleDefinition lifecycle, ShardMap shardMap, int instance,
                        TargetRoutes routes, List<TargetConfig> targets, boolean snapshots, String snapshotDir) {
+    this(settings, lifecycle, shardMap, instance, routes, targets, snapshots, snapshotDir, null);
+  }
+
+  /** @param genesys how to reach Genesys for {@code state.enrichment}; null when the section is absent */
+  public StateVerticle(StateConfig settings, LifecycleDefinition lifecycle, ShardMap shardMap, int instance,
+                       TargetRoutes routes, List<TargetConfig> targets, boolean snapshots, String snapshotDir,
+                       GenesysConfig genesys) {
+    this.genesys = settings.enrichment().enabled() ? Objects.requireNonNull(genesys, "genesys") : null;
     this.snapshotDir = snapshotDir;
     this.settings = Objects.requireNonNull(settings, "settings");
     this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
@@ -79,67 +103,134 @@ public final class StateVerticle extends VerticleBase {
         targets.stream().map(t -> t.filterNode().path()).toList());
     routeOf = routes.inOrder().toArray(new DispatchRoute[0]);
     filteredOf = targets.stream().map(t -> TargetMeters.filteredCounter(t.id())).toArray(Counter[]::new);
+    if (genesys != null) {
+      genesysClient = WebClient.create(vertx, new WebClientOptions().setConnectTimeout((int) genesys.timeoutMs())
+          .setIdleTimeout(60).setUserAgent("switchboard"));
+      genesysApi = new GenesysApi(vertx, genesysClient, genesys.hosts().apiBase(),
+          Addresses.genesysAccess(shardMap.localNode()), genesys.timeoutMs(), genesys.maxRetryAfterSeconds() * 1000);
+      if (!snapshots && instance == 0) {
+        LOG.warn("state.enrichment is on but no target reads the conversation snapshot (enriched shape, a type that "
+            + "writes it, or a filter on conversation): summaries show only in GET /conversations/{id}");
+      }
+    }
     List<Future<Void>> ready = new ArrayList<>();
     for (int shard : shardMap.ownedBy(ShardMap.Stage.STATE, instance)) {
-      ConversationStore store = new ConversationStore(lifecycle, new StateSettings(settings.closedRetentionMillis(),
-          settings.idleRetentionMillis(), settings.maxConversationsPerShard(), settings.lastEvents(),
-          settings.maxAttributeBytes(), settings.flagInvalidTransitions()));
-      if (snapshotDir == null) {
-        ready.add(serve(shard, store, null));
+      Shard owned = new Shard(shard, new ConversationStore(lifecycle, new StateSettings(
+          settings.closedRetentionMillis(), settings.idleRetentionMillis(), settings.maxConversationsPerShard(),
+          settings.lastEvents(), settings.maxAttributeBytes(), settings.flagInvalidTransitions())),
+          snapshotDir == null ? null : new ShardSnapshots(vertx, snapshotDir, shardMap.localNode(),
+              ShardMap.Stage.STATE, shard, shardMap.shards()));
+      if (genesys != null) {
+        owned.enrichment = new ShardEnrichment(vertx, genesysApi, settings.enrichment(), shard,
+            event -> accept(owned, event), owned::changed);
+        enrichments.add(owned.enrichment);
+      }
+      if (owned.snapshots == null) {
+        ready.add(serve(owned));
         continue;
       }
-      ShardSnapshots shardSnapshots = new ShardSnapshots(vertx, snapshotDir, shardMap.localNode(),
-          ShardMap.Stage.STATE, shard, shardMap.shards());
-      ready.add(shardSnapshots.load(in -> {
-        store.readFrom(in);
-        return store;
-      }).compose(restored -> serve(shard, store, shardSnapshots)));
+      ready.add(owned.snapshots.load(in -> {
+        owned.store.readFrom(in);
+        readSummaries(owned, in);
+        return owned.store;
+      }).compose(restored -> serve(owned)));
     }
     return Future.all(ready);
   }
 
-  private Future<Void> serve(int shard, ConversationStore store, ShardSnapshots shardSnapshots) {
+  /** One owned shard: its conversations, its snapshots (null when checkpoints are off), its enrichment (or null). */
+  private static final class Shard {
+    final int id;
+    final ConversationStore store;
+    final ShardSnapshots snapshots;
+    ShardEnrichment enrichment;
+
+    Shard(int id, ConversationStore store, ShardSnapshots snapshots) {
+      this.id = id;
+      this.store = store;
+      this.snapshots = snapshots;
+    }
+
+    void changed() {
+      if (snapshots != null) {
+        snapshots.markDirty();
+      }
+    }
+
+    /** The store, then the summaries: a snapshot written without enrichment simply ends after the store. */
+    void writeTo(java.io.DataOutputStream out) throws IOException {
+      store.writeTo(out);
+      if (enrichment != null) {
+        enrichment.writeTo(out);
+      }
+    }
+  }
+
+  /**
+   * The summaries after the store in a shard snapshot. Any trouble with them costs only refetches, never the
+   * conversations: a snapshot from before enrichment (or with it off) has none, and a damaged section is skipped.
+   */
+  private static void readSummaries(Shard shard, java.io.DataInputStream in) {
+    if (shard.enrichment == null) {
+      return;
+    }
+    try {
+      shard.enrichment.readFrom(in);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("state shard [{}]: enrichment summaries in the snapshot not used: {}", shard.id, e.toString());
+    }
+  }
+
+  private Future<Void> serve(Shard shard) {
     List<Future<Void>> ready = new ArrayList<>();
     String node = shardMap.localNode();
+    ConversationStore store = shard.store;
+    ShardSnapshots shardSnapshots = shard.snapshots;
+    int id = shard.id;
     AtomicInteger open = PipelineMetrics.gaugeInt("switchboard.conversations.open",
-        "Conversations held by the state stage", "shard", String.valueOf(shard));
+        "Conversations held by the state stage", "shard", String.valueOf(id));
     MessageConsumer<PipelineEvent> events = vertx.eventBus().localConsumer(
-        shardMap.address(ShardMap.Stage.STATE, shard), msg -> {
-      apply(store, msg.body());
-      if (shardSnapshots != null) {
-        shardSnapshots.markDirty();
-      }
+        shardMap.address(ShardMap.Stage.STATE, id), msg -> {
+      accept(shard, msg.body());
+      shard.changed();
       open.set(store.size());
     });
     open.set(store.size());
     MessageConsumer<String> checkpoint = vertx.eventBus().localConsumer(
-        Addresses.checkpoint(node, ShardMap.Stage.STATE, shard), msg -> {
+        Addresses.checkpoint(node, ShardMap.Stage.STATE, id), msg -> {
       if (shardSnapshots == null) {
         msg.reply(null);
       } else {
-        shardSnapshots.checkpoint(store::writeTo).onComplete(ar -> ShardSnapshots.answer(msg, ar, "state shard " + shard));
+        shardSnapshots.checkpoint(shard::writeTo).onComplete(ar -> ShardSnapshots.answer(msg, ar, "state shard " + id));
       }
     });
     ready.add(checkpoint.completion());
-    MessageConsumer<String> queries = vertx.eventBus().localConsumer(Addresses.stateQuery(node, shard), msg -> {
+    MessageConsumer<String> queries = vertx.eventBus().localConsumer(Addresses.stateQuery(node, id), msg -> {
       Conversation conversation = store.get(msg.body());
       if (conversation == null) {
         msg.fail(FailureCodes.NOT_FOUND, "no conversation " + msg.body());
       } else {
-        msg.reply(conversation.toJson(settings.lastEvents()));
+        io.vertx.core.json.JsonObject json = conversation.toJson(settings.lastEvents());
+        if (shard.enrichment != null) {
+          json.put("enrichment", shard.enrichment.summaryJson(conversation.id()));
+        }
+        msg.reply(json);
       }
     });
-    MessageConsumer<String> snapshots = vertx.eventBus().localConsumer(Addresses.stateSnapshot(node, shard), msg -> {
+    MessageConsumer<String> snapshots = vertx.eventBus().localConsumer(Addresses.stateSnapshot(node, id), msg -> {
       Conversation conversation = store.get(msg.body());
       if (conversation == null) {
         msg.fail(FailureCodes.NOT_FOUND, "no conversation " + msg.body());
       } else {
-        msg.reply(conversation.snapshot().toBuffer());
+        msg.reply(snapshotOf(shard, conversation));
       }
     });
     ready.add(snapshots.completion());
-    timers.add(vertx.setPeriodic(settings.sweepIntervalMillis(), id -> {
+    timers.add(vertx.setPeriodic(settings.sweepIntervalMillis(), timer -> {
       store.evict(System.currentTimeMillis());
+      if (shard.enrichment != null) {
+        shard.enrichment.sweep(conversation -> store.get(conversation) != null);
+      }
       open.set(store.size());
     }));
     ready.add(events.completion());
@@ -150,10 +241,30 @@ public final class StateVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     timers.forEach(vertx::cancelTimer);
+    enrichments.forEach(ShardEnrichment::stop);
+    if (genesysClient != null) {
+      genesysClient.close();
+    }
     return Future.succeededFuture();
   }
 
-  private void apply(ConversationStore store, PipelineEvent event) {
+  /** An event for the shard: queued behind its conversation's held event, if there is one, else applied now. */
+  private void accept(Shard shard, PipelineEvent event) {
+    if (shard.enrichment != null && shard.enrichment.queueIfHeld(event)) {
+      return;
+    }
+    apply(shard, event);
+  }
+
+  /** The conversation's snapshot as targets receive it: with its enrichment summary, once there is one. */
+  private Buffer snapshotOf(Shard shard, Conversation conversation) {
+    Buffer snapshot = conversation.snapshot().toBuffer();
+    return shard.enrichment == null ? snapshot
+        : ConversationSummary.splice(snapshot, shard.enrichment.summary(conversation.id()));
+  }
+
+  private void apply(Shard shard, PipelineEvent event) {
+    ConversationStore store = shard.store;
     long now = System.currentTimeMillis();
     if (event.replay() == Replay.RESTORE_ONLY) {
       restore(store, event, now);
@@ -168,7 +279,7 @@ public final class StateVerticle extends VerticleBase {
         Settlements.report(vertx, event.ticket(), 1, Settlement.Outcome.DELIVERED);
         return;
       }
-      Buffer snapshot = snapshots ? known.snapshot().toBuffer() : null;
+      Buffer snapshot = snapshots ? snapshotOf(shard, known) : null;
       dispatch(new ProcessedEvent(event, known.state(), known.stage(), snapshot, now, null));
       return;
     }
@@ -193,14 +304,29 @@ public final class StateVerticle extends VerticleBase {
     } else if (result.transition() instanceof Transition.Applied applied && !applied.from().equals(applied.to())) {
       PipelineMetrics.transition(applied.from(), applied.to());
     }
+    if (shard.enrichment == null) {
+      deliver(shard, event, result, null, now);
+      return;
+    }
+    // The snapshot is taken now: while the event waits, its conversation's later events queue and change nothing
+    // but the summary, which deliver splices in when it runs.
+    Buffer base = snapshots ? store.get(event.conversationId()).snapshot().toBuffer() : null;
+    shard.enrichment.offer(event, !routes.isEmpty(),
+        () -> deliver(shard, event, result, base, System.currentTimeMillis()));
+  }
+
+  /** Settles an event no target takes, or dispatches it with its conversation's snapshot ({@code base} if taken). */
+  private void deliver(Shard shard, PipelineEvent event, ApplyResult result, Buffer base, long now) {
     if (routes.isEmpty()) {
       Settlements.report(vertx, event.ticket(), 1, Settlement.Outcome.DELIVERED);
       return;
     }
-    Buffer snapshot = snapshots ? store.get(event.conversationId()).snapshot().toBuffer() : null;
-    ProcessedEvent processed = new ProcessedEvent(event, result.state(), result.stage(), snapshot, now,
-        result.violation());
-    dispatch(processed);
+    Buffer snapshot = null;
+    if (snapshots) {
+      snapshot = base != null ? ConversationSummary.splice(base, shard.enrichment.summary(event.conversationId()))
+          : snapshotOf(shard, shard.store.get(event.conversationId()));
+    }
+    dispatch(new ProcessedEvent(event, result.state(), result.stage(), snapshot, now, result.violation()));
   }
 
   /**

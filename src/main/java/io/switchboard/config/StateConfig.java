@@ -12,10 +12,12 @@ import java.util.Set;
  *                           {@code stage_cap_exceeded}: both are lifecycle violations) is dead-lettered;
  *                           {@code flag}: it is delivered with the violation named, leaving its conversation's
  *                           state unchanged
+ * @param enrichment optional conversation enrichment from the Genesys REST API ({@link EnrichmentConfig})
  */
 public record StateConfig(int instances, String lifecycle, int lastEvents, long closedRetentionMillis,
                           long idleRetentionMillis, int maxConversationsPerShard, long sweepIntervalMillis,
-                          int maxAttributeBytes, String invalidTransitions) {
+                          int maxAttributeBytes, String invalidTransitions,
+                          EnrichmentConfig enrichment) {
 
   public boolean flagInvalidTransitions() {
     return "flag".equals(invalidTransitions);
@@ -23,7 +25,7 @@ public record StateConfig(int instances, String lifecycle, int lastEvents, long 
 
   static StateConfig from(ConfigNode node) {
     node.allowOnly(Set.of("instances", "lifecycle", "lastEvents", "closedRetentionSeconds", "idleRetentionSeconds",
-        "maxConversationsPerShard", "sweepIntervalMs", "maxAttributeBytes", "invalidTransitions"));
+        "maxConversationsPerShard", "sweepIntervalMs", "maxAttributeBytes", "invalidTransitions", "enrichment"));
     return new StateConfig(
         node.intValue("instances", 2, 1, 64),
         node.string("lifecycle", "conf/lifecycle.json"),
@@ -33,6 +35,7 @@ public record StateConfig(int instances, String lifecycle, int lastEvents, long 
         node.intValue("maxConversationsPerShard", 4_000, 1, 100_000_000),
         node.longValue("sweepIntervalMs", 5000, 10, 3_600_000),
         node.intValue("maxAttributeBytes", 1024, 0, 1024 * 1024),
-        node.oneOf("invalidTransitions", "deadletter", Set.of("deadletter", "flag")));
+        node.oneOf("invalidTransitions", "deadletter", Set.of("deadletter", "flag")),
+        EnrichmentConfig.from(node.object("enrichment")));
   }
 }

@@ -64,6 +64,11 @@ public record SwitchboardConfig(String nodeId, int eventLoops, int shards, HttpI
           + nodeId + "'");
     }
     GenesysConfig genesys = GenesysConfig.from(root.object("genesys"), env);
+    StateConfig state = StateConfig.from(root.object("state"));
+    if (state.enrichment().enabled() && genesys == null) {
+      throw new ConfigException("state.enrichment.enabled", "enrichment fetches from the Genesys REST API and needs "
+          + "the genesys section (region or baseUrl, clientId, clientSecretEnv)");
+    }
     return new SwitchboardConfig(nodeId,
         root.intValue("eventLoops", defaultEventLoops(), 1, 1024),
         root.intValue("shards", 16, 1, 4096),
@@ -71,7 +76,7 @@ public record SwitchboardConfig(String nodeId, int eventLoops, int shards, HttpI
         schemas.string("dir", "conf/schemas"),
         DedupConfig.from(root.object("dedup")),
         ReorderConfig.from(root.object("reorder")),
-        StateConfig.from(root.object("state")),
+        state,
         targets,
         DeadLetterConfig.from(root.object("deadLetters")),
         park.string("dir", "data/park"),

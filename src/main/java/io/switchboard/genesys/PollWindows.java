@@ -163,6 +163,22 @@ public final class PollWindows {
     return position;
   }
 
+  /**
+   * Whether every window that ends by {@code t} has been taken and admitted. A restarted poller asks this of its start
+   * time (less the lag): whatever it admitted before a crash was due by then, so it has been admitted again.
+   */
+  public boolean admittedThrough(long t) {
+    if (nextStart + intervalMs <= t) {
+      return false;
+    }
+    for (Window w : windows) {
+      if (w.end <= t && w.phase != Phase.ADMITTED) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The checkpoint at {@code position} is durable: the windows before it are forgotten. */
   public void checkpointed(long position) {
     checkpoint = Math.max(checkpoint, position);

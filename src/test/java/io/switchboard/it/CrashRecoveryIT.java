@@ -46,7 +46,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class CrashRecoveryIT {
 
-  private static final Path JAR = Path.of(System.getProperty("switchboard.jar", "target/switchboard.jar")).toAbsolutePath();
   private static final int CYCLES = Integer.getInteger("crash.cycles", 5);
   private static final long SEED = Long.getLong("crash.seed", 20261203L);
   private static final int CONVERSATIONS = Integer.getInteger("crash.conversations", 400);
@@ -136,19 +135,9 @@ class CrashRecoveryIT {
 
   /** Copies the run's directory (logs, journals, DLQ) under target/ before the temporary one is deleted. */
   private void keepForInspection() throws IOException {
-    Path keep = Path.of("target/crash-failure-" + System.currentTimeMillis());
-    try (var files = Files.walk(dir)) {
-      for (Path source : files.toList()) {
-        Path target = keep.resolve(dir.relativize(source).toString());
-        if (Files.isDirectory(source)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(source, target);
-        }
-      }
-    }
-    System.out.println("crash test: run directory kept in " + keep.toAbsolutePath());
+    System.out.println("crash test: run directory kept in " + JarProcess.keep(dir, "crash-failure"));
   }
+
 
   /** Posts this sender's conversations, each in order, every event until it is acknowledged. */
   private void send(List<JsonArray> conversations, int sender) {
@@ -216,30 +205,11 @@ class CrashRecoveryIT {
   }
 
   private Process launch(Path config, String name) throws IOException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    command.addAll(ShippedJvmOptions.read());
-    command.addAll(List.of("-jar", JAR.toString(), "-conf", config.toString()));
-    return new ProcessBuilder(command).directory(dir.toFile())
-        .redirectOutput(dir.resolve(name + ".out.log").toFile())
-        .redirectError(dir.resolve(name + ".err.log").toFile())
-        .start();
+    return JarProcess.launch(config, dir, name, java.util.Map.of());
   }
 
   private void awaitReady() throws Exception {
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (System.currentTimeMillis() < deadline) {
-      assertTrue(server.isAlive(), "server exited early");
-      try {
-        if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready"))
-            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("server not ready in time");
+    JarProcess.awaitReady(server, port);
   }
 
   private static int freePort() throws IOException {

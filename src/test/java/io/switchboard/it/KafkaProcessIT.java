@@ -38,8 +38,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class KafkaProcessIT {
 
-  private static final Path JAR = Path.of(System.getProperty("switchboard.jar", "target/switchboard.jar"))
-      .toAbsolutePath();
   private static final int CONVERSATIONS = 300;
   private static final long SEED = Long.getLong("crash.seed", 20261203L);
 
@@ -181,32 +179,14 @@ class KafkaProcessIT {
   private final AtomicInteger launches = new AtomicInteger();
 
   private Process launch(Path config, String name) throws IOException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    command.addAll(ShippedJvmOptions.read());
-    command.addAll(List.of("-jar", JAR.toString(), "-conf", config.toString()));
-    Process process = new ProcessBuilder(command).directory(config.getParent().toFile())
-        .redirectOutput(config.getParent().resolve(name + "-" + launches.incrementAndGet() + ".out.log").toFile())
-        .redirectError(config.getParent().resolve(name + ".err.log").toFile())
-        .start();
+    Process process = JarProcess.launch(config, config.getParent(), name + "-" + launches.incrementAndGet(),
+        java.util.Map.of());
     processes.add(process);
     return process;
   }
 
   private void awaitReady(Process server, int port) throws Exception {
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (System.currentTimeMillis() < deadline) {
-      assertTrue(server.isAlive(), "server exited early");
-      try {
-        if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready"))
-            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("server not ready in time");
+    JarProcess.awaitReady(server, port);
   }
 
   /** Partitions the process on {@code port} owns, from its {@code /ready}; 0 when it does not answer. */

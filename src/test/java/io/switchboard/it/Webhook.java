@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,10 +54,16 @@ public final class Webhook {
   private final List<Received> rejected = new CopyOnWriteArrayList<>();
   private final AtomicInteger count = new AtomicInteger();
   private volatile IntFunction<Reply> script = n -> Reply.ok();
+  private volatile long delayMillis;
+  private final Vertx vertx;
   private HttpServer server;
 
+  private Webhook(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
   public static Future<Webhook> start(Vertx vertx) {
-    Webhook hook = new Webhook();
+    Webhook hook = new Webhook(vertx);
     return vertx.createHttpServer().requestHandler(hook::handle).listen(0, "127.0.0.1").map(s -> {
       hook.server = s;
       return hook;
@@ -65,6 +72,15 @@ public final class Webhook {
 
   public Webhook script(IntFunction<Reply> script) {
     this.script = script;
+    return this;
+  }
+
+  /**
+   * Answers every request {@code delay} after its body arrived (a slow target); it is recorded when answered, so
+   * {@link #accepted()} holds only requests whose 2xx has been sent. {@link Duration#ZERO} answers at once again.
+   */
+  public Webhook delay(Duration delay) {
+    this.delayMillis = delay.toMillis();
     return this;
   }
 
@@ -91,18 +107,27 @@ public final class Webhook {
 
   private void handle(HttpServerRequest request) {
     request.body().onSuccess(body -> {
-      int n = count.incrementAndGet();
-      Reply reply = script.apply(n);
-      Received r = new Received(n, System.currentTimeMillis(), MultiMap.caseInsensitiveMultiMap().addAll(request.headers()), body);
-      if (reply.answer() && reply.status() / 100 == 2) {
-        received.add(r);
+      long delay = delayMillis;
+      if (delay > 0) {
+        vertx.setTimer(delay, id -> answer(request, body));
       } else {
-        rejected.add(r);
-      }
-      if (reply.answer()) {
-        request.response().setStatusCode(reply.status()).headers().addAll(reply.headers());
-        request.response().end();
+        answer(request, body);
       }
     });
+  }
+
+  private void answer(HttpServerRequest request, Buffer body) {
+    int n = count.incrementAndGet();
+    Reply reply = script.apply(n);
+    Received r = new Received(n, System.currentTimeMillis(), MultiMap.caseInsensitiveMultiMap().addAll(request.headers()), body);
+    if (reply.answer() && reply.status() / 100 == 2) {
+      received.add(r);
+    } else {
+      rejected.add(r);
+    }
+    if (reply.answer()) {
+      request.response().setStatusCode(reply.status()).headers().addAll(reply.headers());
+      request.response().end();
+    }
   }
 }
