@@ -180,7 +180,7 @@ public final class KafkaBroker implements AutoCloseable {
     get(admin().createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all());
     long deadline = System.currentTimeMillis() + CALL_TIMEOUT.toMillis();
     while (true) {
-      TopicDescription described = get(admin().describeTopics(List.of(name)).allTopicNames()).get(name);
+      TopicDescription described = describedOrNull(name);
       if (described != null && described.partitions().size() == partitions
           && described.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
         return;
@@ -190,6 +190,22 @@ public final class KafkaBroker implements AutoCloseable {
             + CALL_TIMEOUT.toSeconds() + " s: " + described);
       }
       pause(20); // metadata reaches the broker's cache asynchronously; there is no completion to wait on
+    }
+  }
+
+  /**
+   * The topic's description, or null while the broker's metadata does not know it yet: right after creation,
+   * describeTopics may answer UnknownTopicOrPartition (seen in CI under load).
+   */
+  private TopicDescription describedOrNull(String name) {
+    try {
+      return get(admin().describeTopics(List.of(name)).allTopicNames()).get(name);
+    } catch (IllegalStateException e) {
+      if (e.getCause() instanceof ExecutionException ee
+          && ee.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+        return null;
+      }
+      throw e;
     }
   }
 
