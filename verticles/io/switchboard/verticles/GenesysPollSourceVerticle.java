@@ -11,18 +11,13 @@ import io.switchboard.genesys.PollWindows;
 import io.switchboard.ingest.Admission;
 import io.switchboard.ingest.EventNormalizer;
 import io.switchboard.ingest.ItemResult;
-import io.switchboard.ingest.PendingVerdicts;
 import io.switchboard.ingest.SettlementTracker;
 import io.switchboard.message.Replay;
-import io.switchboard.message.Settlement;
-import io.switchboard.message.Verdict;
 import io.switchboard.park.SnapshotFile;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -80,7 +75,9 @@ public final class GenesysPollSourceVerticle extends VerticleBase {
   private final ShardMap shardMap;
   private final String sourceId;
   private final long dedupTimeoutMs;
-  private final SettlementTracker tracker = new SettlementTracker();
+  private JournalledSource source;
+  /** The source's tracker (from {@link JournalledSource}), kept at hand for the checkpoint rule. */
+  private SettlementTracker tracker;
   private final List<Long> timers = new ArrayList<>();
   /** The job of each window being queried: completes with its id once FULFILLED. */
   private final java.util.Map<PollWindows.Window, Future<String>> jobs = new java.util.IdentityHashMap<>();
@@ -89,7 +86,6 @@ public final class GenesysPollSourceVerticle extends VerticleBase {
   /** Windows ending by this were due at start, so may have been admitted before a crash. */
   private long replayThrough;
   private Admission admission;
-  private PendingVerdicts pending;
   private PollWindows windows;
   private GenesysApi api;
   private WebClient client;
@@ -122,20 +118,48 @@ public final class GenesysPollSourceVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     String node = shardMap.localNode();
-    String settleAddress = Addresses.settle(node, sourceId);
     checkpointFile = Path.of(config.checkpointDir(), node, sourceId + ".checkpoint");
-    pending = new PendingVerdicts(dedupTimeoutMs);
-    admission = new Admission(SOURCE, settleAddress, normalizer, tracker, new BusPipeline(vertx, shardMap, pending),
-        Admission.Journal.NONE, PipelineMetrics::ingested);
-    MessageConsumer<Settlement> settlements = vertx.eventBus().localConsumer(settleAddress,
-        msg -> tracker.report(msg.body().seq(), msg.body().parts()));
-    MessageConsumer<Verdict> verdicts = vertx.eventBus().localConsumer(Addresses.verdicts(settleAddress),
-        msg -> pending.answer(msg.body().seq(), msg.body().verdict()));
-    MessageConsumer<JsonObject> control = vertx.eventBus().localConsumer(Addresses.ingestControl(node, sourceId),
-        this::control);
-    timers.add(vertx.setPeriodic(Math.max(50, dedupTimeoutMs / 10), id -> pending.expire(System.currentTimeMillis())));
-    PipelineMetrics.gauge("switchboard.inflight", "Admitted events not yet settled", "source", settleAddress,
-        tracker::inFlight);
+    Future<JournalledSource> opened = JournalledSource.openUnjournalled(vertx, sourceId, SOURCE, normalizer, shardMap,
+        dedupTimeoutMs, () -> new JournalledSource.Transport() {
+          @Override
+          public Future<JsonObject> listen() {
+            GenesysPollSourceVerticle.this.listen();
+            return Future.succeededFuture(new JsonObject());
+          }
+
+          @Override
+          public Future<Void> close() {
+            closing = true;
+            caughtUp.tryComplete();
+            return Future.succeededFuture();
+          }
+
+          @Override
+          public JsonObject status() {
+            return GenesysPollSourceVerticle.this.status();
+          }
+
+          @Override
+          public Long position() {
+            // The number handed back in truncate is this checkpoint's generation.
+            captured = windows.checkpointable(tracker::settled);
+            return ++generation;
+          }
+
+          @Override
+          public Future<Void> truncate(long through) {
+            return writeCheckpoint(through);
+          }
+
+          @Override
+          public Future<Void> caughtUp() {
+            return caughtUp.future();
+          }
+        }).onSuccess(source -> {
+          this.source = source;
+          tracker = source.tracker();
+          admission = source.admission();
+        });
     var registry = PipelineMetrics.registry();
     windowsCounter = Counter.builder("switchboard.genesys.poll.windows")
         .description("Analytics windows whose every page was admitted").tag("source", sourceId).register(registry);
@@ -147,7 +171,7 @@ public final class GenesysPollSourceVerticle extends VerticleBase {
         () -> windows == null ? 0 : (System.currentTimeMillis() - windows.completedThrough()) / 1000.0);
     replayThrough = System.currentTimeMillis() - config.lagSeconds() * 1000L;
     Future<Long> loaded = vertx.executeBlocking(() -> readCheckpoint().orElse(config.startAt()), false);
-    return Future.all(settlements.completion(), verdicts.completion(), control.completion(), loaded).map(v -> {
+    return Future.all(opened, loaded).map(v -> {
       long start = loaded.result();
       windows = new PollWindows(start, config.intervalSeconds() * 1000L, config.overlapSeconds() * 1000L,
           config.lagSeconds() * 1000L);
@@ -165,7 +189,7 @@ public final class GenesysPollSourceVerticle extends VerticleBase {
     if (client != null) {
       client.close();
     }
-    return Future.succeededFuture();
+    return source == null ? Future.succeededFuture() : source.close();
   }
 
   private java.util.Optional<Long> readCheckpoint() throws java.io.IOException {
@@ -173,39 +197,6 @@ public final class GenesysPollSourceVerticle extends VerticleBase {
       JsonObject json = new JsonObject(new String(bytes, StandardCharsets.UTF_8));
       return Instant.parse(json.getString("nextStart")).toEpochMilli();
     });
-  }
-
-  private void control(Message<JsonObject> msg) {
-    String action = msg.body().getString("action");
-    switch (action) {
-      case "listen" -> {
-        listen();
-        msg.reply(new JsonObject());
-      }
-      case "replay-until" -> msg.reply(new JsonObject().put("next", Long.MAX_VALUE));
-      case "replay-finish" -> msg.reply(new JsonObject().put("inFlight", 0));
-      case "caught-up" -> caughtUp.future().onComplete(ar -> msg.reply(new JsonObject()));
-      case "position" -> {
-        // The Kafka source's contract: the number handed back in truncate is this checkpoint's generation.
-        captured = windows.checkpointable(tracker::settled);
-        msg.reply(new JsonObject().put("settledThrough", ++generation));
-      }
-      case "truncate" -> writeCheckpoint(msg.body().getLong("through", -1L)).onComplete(ar -> {
-        if (ar.succeeded()) {
-          msg.reply(new JsonObject());
-        } else {
-          msg.fail(500, String.valueOf(ar.cause()));
-        }
-      });
-      case "close" -> {
-        closing = true;
-        caughtUp.tryComplete();
-        msg.reply(new JsonObject().put("inFlight", tracker.inFlight()));
-      }
-      case "status" -> msg.reply(status());
-      default -> awaitSettled(System.currentTimeMillis() + msg.body().getLong("timeoutMs", 0L),
-          () -> msg.reply(new JsonObject().put("inFlight", tracker.inFlight())));
-    }
   }
 
   private void listen() {
@@ -431,14 +422,6 @@ public final class GenesysPollSourceVerticle extends VerticleBase {
       LOG.debug("genesys-poll source [{}] checkpoint at [{}]", sourceId, Instant.ofEpochMilli(position));
     }).onFailure(e -> LOG.warn("genesys-poll source [{}] cannot write its checkpoint [{}]: {}", sourceId,
         checkpointFile, e.toString())).mapEmpty();
-  }
-
-  private void awaitSettled(long deadline, Runnable done) {
-    if (tracker.inFlight() == 0 || System.currentTimeMillis() >= deadline) {
-      done.run();
-      return;
-    }
-    vertx.setTimer(TICK_MILLIS, id -> awaitSettled(deadline, done));
   }
 
   private JsonObject status() {

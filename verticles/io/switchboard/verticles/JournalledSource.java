@@ -43,6 +43,25 @@ final class JournalledSource {
     default JsonObject status() {
       return new JsonObject();
     }
+
+    /**
+     * A checkpoint's first step, for a source whose upstream keeps its position (a Kafka group, a poll
+     * checkpoint): capture what may be acknowledged and return a number {@link #truncate} will be given back; null
+     * for a journalled source, whose position is its tracker's contiguous settled sequence number.
+     */
+    default Long position() {
+      return null;
+    }
+
+    /** A checkpoint's last step for such a source (commit, write its checkpoint); null: truncate the journal. */
+    default Future<Void> truncate(long through) {
+      return null;
+    }
+
+    /** Completes once a source that re-reads after a restart has passed what a crash may have left undelivered. */
+    default Future<Void> caughtUp() {
+      return Future.succeededFuture();
+    }
   }
 
   private final Vertx vertx;
@@ -74,7 +93,7 @@ final class JournalledSource {
     // One sweep for every verdict still awaited, instead of a timer per request.
     this.verdictSweep = vertx.setPeriodic(Math.max(50, dedupTimeoutMs / 10),
         id -> pending.expire(System.currentTimeMillis()));
-    this.settledNote = journal == null ? -1 : vertx.setPeriodic(durability.settledNoteMillis(),
+    this.settledNote = journal == null || durability == null ? -1 : vertx.setPeriodic(durability.settledNoteMillis(),
         id -> journal.noteSettled(tracker.settledThrough(), tracker.settledRanges()));
     PipelineMetrics.gauge("switchboard.inflight", "Admitted events not yet settled", "source", settleAddress,
         tracker::inFlight);
@@ -100,6 +119,18 @@ final class JournalledSource {
     });
   }
 
+  /**
+   * A source whose upstream is its journal (Kafka, REST polling): no journal of its own, whatever
+   * {@code journal.enabled} says; its transport answers {@code position}, {@code truncate} and {@code caught-up}.
+   */
+  static Future<JournalledSource> openUnjournalled(Vertx vertx, String sourceId, String sourceName,
+                                                   EventNormalizer normalizer, ShardMap shardMap, long dedupTimeoutMs,
+                                                   Supplier<Transport> transport) {
+    JournalledSource source = new JournalledSource(vertx, sourceId, sourceName, null, normalizer, shardMap,
+        Integer.MAX_VALUE, dedupTimeoutMs, null);
+    return source.register(shardMap.localNode(), transport).map(source);
+  }
+
   private Future<Void> register(String node, Supplier<Transport> transport) {
     String settleAddress = Addresses.settle(node, sourceId);
     settlements = vertx.eventBus().localConsumer(settleAddress,
@@ -120,9 +151,17 @@ final class JournalledSource {
           : replay.runUntil(msg.body().getLong("bound"))).map(next -> new JsonObject().put("next", next)));
       case "replay-finish" -> (replay == null ? Future.<Void>succeededFuture() : replay.finish())
           .onComplete(ar -> msg.reply(new JsonObject().put("inFlight", tracker.inFlight())));
-      case "position" -> msg.reply(new JsonObject().put("settledThrough", tracker.settledThrough()));
-      case "truncate" -> reply(msg, (journal == null ? Future.<Void>succeededFuture()
-          : journal.truncateThrough(msg.body().getLong("through"))).map(v -> new JsonObject()));
+      case "position" -> {
+        Long own = transport.position();
+        msg.reply(new JsonObject().put("settledThrough", own != null ? own : tracker.settledThrough()));
+      }
+      case "truncate" -> {
+        long through = msg.body().getLong("through");
+        Future<Void> own = transport.truncate(through);
+        reply(msg, (own != null ? own : journal == null ? Future.<Void>succeededFuture()
+            : journal.truncateThrough(through)).map(v -> new JsonObject()));
+      }
+      case "caught-up" -> transport.caughtUp().onComplete(ar -> msg.reply(new JsonObject()));
       case "status" -> msg.reply(transport.status().put("source", sourceId).put("inFlight", tracker.inFlight())
           .put("journal", journalStatus()));
       default -> awaitSettled(System.currentTimeMillis() + msg.body().getLong("timeoutMs", 0L),
@@ -142,6 +181,11 @@ final class JournalledSource {
 
   Admission admission() {
     return admission;
+  }
+
+  /** The source's settlement tracker: which of its events have settled. */
+  SettlementTracker tracker() {
+    return tracker;
   }
 
   /** Admitted events not yet settled. */

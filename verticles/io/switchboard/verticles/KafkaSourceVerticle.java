@@ -1,25 +1,19 @@
 package io.switchboard.verticles;
 
-import io.switchboard.bus.Addresses;
 import io.switchboard.bus.ShardMap;
 import io.switchboard.config.KafkaSourceConfig;
 import io.switchboard.ingest.Admission;
 import io.switchboard.ingest.EventNormalizer;
 import io.switchboard.ingest.ItemResult;
-import io.switchboard.ingest.PendingVerdicts;
 import io.switchboard.ingest.SettlementTracker;
 import io.switchboard.kafka.KafkaPoller;
 import io.switchboard.kafka.OffsetNote;
 import io.switchboard.kafka.PartitionLedger;
 import io.switchboard.message.Replay;
-import io.switchboard.message.Settlement;
-import io.switchboard.message.Verdict;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -65,14 +59,15 @@ public final class KafkaSourceVerticle extends VerticleBase {
   private final ShardMap shardMap;
   private final String sourceId;
   private final long dedupTimeoutMs;
-  private final SettlementTracker tracker = new SettlementTracker();
+  private JournalledSource source;
+  /** The source's tracker and admission (from {@link JournalledSource}), kept at hand for the hot paths. */
+  private SettlementTracker tracker;
   private final Map<TopicPartition, PartitionLedger> ledgers = new LinkedHashMap<>();
   private final Set<TopicPartition> paused = new HashSet<>();
   private final Map<TopicPartition, Long> noted = new HashMap<>();
   private final List<Long> timers = new ArrayList<>();
   private final Promise<Void> caughtUp = Promise.promise();
   private Admission admission;
-  private PendingVerdicts pending;
   private KafkaPoller poller;
   private boolean firstAssignment = true;
   private boolean closing;
@@ -103,67 +98,63 @@ public final class KafkaSourceVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    String node = shardMap.localNode();
-    String settleAddress = Addresses.settle(node, sourceId);
-    pending = new PendingVerdicts(dedupTimeoutMs);
-    admission = new Admission(SOURCE, settleAddress, normalizer, tracker, new BusPipeline(vertx, shardMap, pending),
-        Admission.Journal.NONE, PipelineMetrics::ingested);
-    MessageConsumer<Settlement> settlements = vertx.eventBus().localConsumer(settleAddress,
-        msg -> tracker.report(msg.body().seq(), msg.body().parts()));
-    MessageConsumer<Verdict> verdicts = vertx.eventBus().localConsumer(Addresses.verdicts(settleAddress),
-        msg -> pending.answer(msg.body().seq(), msg.body().verdict()));
-    MessageConsumer<JsonObject> control = vertx.eventBus().localConsumer(Addresses.ingestControl(node, sourceId),
-        this::control);
-    timers.add(vertx.setPeriodic(Math.max(50, dedupTimeoutMs / 10), id -> pending.expire(System.currentTimeMillis())));
-    timers.add(vertx.setPeriodic(TICK_MILLIS, id -> flowControl()));
-    timers.add(vertx.setPeriodic(config.settledNoteMs(), id -> noteSettled()));
-    PipelineMetrics.gauge("switchboard.inflight", "Admitted events not yet settled", "source", settleAddress,
-        tracker::inFlight);
-    uncommittedGauge = PipelineMetrics.gaugeInt("switchboard.kafka.uncommitted.records",
-        "Records read but not yet committed (the committed offset moves at checkpoints)", "source", sourceId);
-    unsettledGauge = PipelineMetrics.gaugeInt("switchboard.kafka.unsettled.records",
-        "Records read whose events have not all settled", "source", sourceId);
-    pausedGauge = PipelineMetrics.gaugeInt("switchboard.kafka.paused.partitions",
-        "Partitions paused for back-pressure", "source", sourceId);
-    return Future.all(settlements.completion(), verdicts.completion(), control.completion());
+    return JournalledSource.openUnjournalled(vertx, sourceId, SOURCE, normalizer, shardMap, dedupTimeoutMs,
+        () -> new JournalledSource.Transport() {
+          @Override
+          public Future<JsonObject> listen() {
+            KafkaSourceVerticle.this.listen();
+            return Future.succeededFuture(new JsonObject());
+          }
+
+          @Override
+          public Future<Void> close() {
+            closing = true;
+            if (poller != null) {
+              poller.pause(ledgers.keySet());
+              paused.addAll(ledgers.keySet());
+            }
+            return Future.succeededFuture();
+          }
+
+          @Override
+          public JsonObject status() {
+            return KafkaSourceVerticle.this.status();
+          }
+
+          @Override
+          public Long position() {
+            return capturePositions();
+          }
+
+          @Override
+          public Future<Void> truncate(long through) {
+            return commitCheckpoint(through);
+          }
+
+          @Override
+          public Future<Void> caughtUp() {
+            return caughtUp.future();
+          }
+        }).onSuccess(opened -> {
+          source = opened;
+          tracker = opened.tracker();
+          admission = opened.admission();
+          timers.add(vertx.setPeriodic(TICK_MILLIS, id -> flowControl()));
+          timers.add(vertx.setPeriodic(config.settledNoteMs(), id -> noteSettled()));
+          uncommittedGauge = PipelineMetrics.gaugeInt("switchboard.kafka.uncommitted.records",
+              "Records read but not yet committed (the committed offset moves at checkpoints)", "source", sourceId);
+          unsettledGauge = PipelineMetrics.gaugeInt("switchboard.kafka.unsettled.records",
+              "Records read whose events have not all settled", "source", sourceId);
+          pausedGauge = PipelineMetrics.gaugeInt("switchboard.kafka.paused.partitions",
+              "Partitions paused for back-pressure", "source", sourceId);
+        });
   }
 
   @Override
   public Future<?> stop() {
     timers.forEach(vertx::cancelTimer);
-    return poller == null ? Future.succeededFuture() : poller.close();
-  }
-
-  private void control(Message<JsonObject> msg) {
-    String action = msg.body().getString("action");
-    switch (action) {
-      case "listen" -> {
-        listen();
-        msg.reply(new JsonObject());
-      }
-      case "replay-until" -> msg.reply(new JsonObject().put("next", Long.MAX_VALUE));
-      case "replay-finish" -> msg.reply(new JsonObject().put("inFlight", 0));
-      case "caught-up" -> caughtUp.future().onComplete(ar -> msg.reply(new JsonObject()));
-      case "position" -> msg.reply(new JsonObject().put("settledThrough", capturePositions()));
-      case "truncate" -> commitCheckpoint(msg.body().getLong("through")).onComplete(ar -> {
-        if (ar.succeeded()) {
-          msg.reply(new JsonObject());
-        } else {
-          msg.fail(500, String.valueOf(ar.cause()));
-        }
-      });
-      case "close" -> {
-        closing = true;
-        if (poller != null) {
-          poller.pause(ledgers.keySet());
-          paused.addAll(ledgers.keySet());
-        }
-        msg.reply(new JsonObject().put("inFlight", tracker.inFlight()));
-      }
-      case "status" -> msg.reply(status());
-      default -> awaitSettled(System.currentTimeMillis() + msg.body().getLong("timeoutMs", 0L),
-          () -> msg.reply(new JsonObject().put("inFlight", tracker.inFlight())));
-    }
+    Future<Void> closed = poller == null ? Future.succeededFuture() : poller.close();
+    return closed.compose(v -> source == null ? Future.succeededFuture() : source.close());
   }
 
   private void listen() {
@@ -461,14 +452,6 @@ public final class KafkaSourceVerticle extends VerticleBase {
       return;
     }
     vertx.setTimer(TICK_MILLIS, id -> awaitPartitions(partitions, deadline, done));
-  }
-
-  private void awaitSettled(long deadline, Runnable done) {
-    if (tracker.inFlight() == 0 || System.currentTimeMillis() >= deadline) {
-      done.run();
-      return;
-    }
-    vertx.setTimer(TICK_MILLIS, id -> awaitSettled(deadline, done));
   }
 
   private JsonObject status() {
