@@ -105,8 +105,8 @@ public final class MainVerticle extends VerticleBase {
     long max = Runtime.getRuntime().maxMemory();
     if (!MemoryBudget.fits(config, max)) {
       LOG.warn("the configured bounds hold about {} MB when full (dedup.maxEventsPerShard, state and reorder "
-              + "maxConversationsPerShard, times {} shards, and http.maxInFlight), more than {} % of the {} MB max "
-              + "heap: raise -Xmx or lower them",
+              + "maxConversationsPerShard and enrichment summaries, times {} shards, http.maxInFlight and each kafka "
+              + "source's maxInFlight), more than {} % of the {} MB max heap: raise -Xmx or lower them",
           full >> 20, config.shards(), Math.round(MemoryBudget.HEAP_SHARE * 100), max >> 20);
     }
   }

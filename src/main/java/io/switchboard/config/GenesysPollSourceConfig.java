@@ -60,8 +60,10 @@ public record GenesysPollSourceConfig(String id, int intervalSeconds, int overla
     if (!ID.matcher(id).matches()) {
       throw new ConfigException(node.path("id"), "must match " + ID.pattern() + ", got '" + id + "'");
     }
-    int interval = node.intValue("intervalSeconds", 60, 1, 86_400);
     long horizon = (AnalyticsEvents.HORIZON_MS + 999) / 1000;
+    // Windows must overlap by the horizon and still move on, so an interval must exceed it: said about the key the
+    // user wrote, not about an overlap they never set.
+    int interval = node.intValue("intervalSeconds", 60, (int) horizon + 1, 86_400);
     int overlap = node.intValue("overlapSeconds", (int) Math.min(30, Math.max(horizon, interval - 1)), 0, 86_400);
     if (overlap < horizon) {
       throw new ConfigException(node.path("overlapSeconds"), "must be at least " + horizon + ": an event becomes final "

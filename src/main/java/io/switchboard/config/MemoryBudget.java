@@ -20,6 +20,8 @@ public final class MemoryBudget {
    * them.
    */
   public static final long IN_FLIGHT_BYTES_PER_EVENT = 4_000;
+  /** An enrichment summary kept per conversation (under 700 B for the voice sample: ConversationSummaryTest). */
+  static final long ENRICHMENT_BYTES_PER_CONVERSATION = 700;
   /**
    * The share of the maximum heap the bounds may fill: G1 needs the rest for the young generation and for
    * copying, and the process for buffers in flight.
@@ -29,13 +31,25 @@ public final class MemoryBudget {
   private MemoryBudget() {
   }
 
-  /** Bytes the dedup, reorder and state bounds and the ingest in-flight bound hold when full. */
+  /**
+   * Bytes the dedup, reorder and state bounds, the enrichment summaries, and the in-flight bounds of HTTP ingest and
+   * every Kafka consumer hold when full.
+   */
   public static long fullBytes(SwitchboardConfig config) {
     long shards = config.shards();
+    EnrichmentConfig enrichment = config.state().enrichment();
+    // A summary is dropped with its conversation, so the conversation bound caps them too.
+    long summaries = enrichment == null || !enrichment.enabled() ? 0
+        : Math.min(enrichment.maxCached(), config.state().maxConversationsPerShard());
+    long kafkaInFlight = 0;
+    for (KafkaSourceConfig source : config.kafkaSources()) {
+      kafkaInFlight += (long) source.maxInFlight() * source.instances();
+    }
     return shards * (config.dedup().maxEventsPerShard() * DEDUP_BYTES_PER_EVENT
         + config.state().maxConversationsPerShard() * STATE_BYTES_PER_CONVERSATION
-        + config.reorder().maxConversationsPerShard() * REORDER_BYTES_PER_CONVERSATION)
-        + (long) config.http().maxInFlight() * config.http().instances() * IN_FLIGHT_BYTES_PER_EVENT;
+        + config.reorder().maxConversationsPerShard() * REORDER_BYTES_PER_CONVERSATION
+        + summaries * ENRICHMENT_BYTES_PER_CONVERSATION)
+        + ((long) config.http().maxInFlight() * config.http().instances() + kafkaInFlight) * IN_FLIGHT_BYTES_PER_EVENT;
   }
 
   /** Whether the full bounds fit in {@value #HEAP_SHARE} of {@code maxHeapBytes}. */

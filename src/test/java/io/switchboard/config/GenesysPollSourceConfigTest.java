@@ -86,8 +86,8 @@ class GenesysPollSourceConfigTest {
     assertTrue(error(minimal().put("intervalSeconds", 120).put("overlapSeconds", 120), "sources[0].overlapSeconds")
         .contains("less than intervalSeconds"));
     error(minimal().put("intervalSeconds", 60).put("overlapSeconds", 61), "sources[0].overlapSeconds");
-    // An interval too short for the horizon fails even with the default overlap.
-    error(minimal().put("intervalSeconds", 10), "sources[0].overlapSeconds");
+    // An interval too short for the horizon is refused as such, not as an overlap the user never set.
+    error(minimal().put("intervalSeconds", 10), "sources[0].intervalSeconds");
   }
 
   @Test

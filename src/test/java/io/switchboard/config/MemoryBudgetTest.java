@@ -49,6 +49,21 @@ class MemoryBudgetTest {
   }
 
   @Test
+  void verifiesThatKafkaConsumersAndEnrichmentSummariesCount() throws Exception {
+    JsonObject json = new JsonObject(Files.readString(Path.of("conf/switchboard.json")));
+    long base = MemoryBudget.fullBytes(SwitchboardConfig.fromJson(json, TargetTypes.BUILT_IN));
+    json.put("sources", new io.vertx.core.json.JsonArray().add(new JsonObject().put("type", "kafka").put("id", "k")
+        .put("bootstrapServers", "127.0.0.1:9092").put("topics", new io.vertx.core.json.JsonArray().add("t"))
+        .put("groupId", "g").put("instances", 2).put("maxInFlight", 1_000)));
+    json.put("genesys", new JsonObject().put("region", "eu-west-1").put("clientId", "c")
+        .put("clientSecretEnv", "SECRET"));
+    json.getJsonObject("state").put("enrichment", new JsonObject().put("enabled", true));
+    SwitchboardConfig config = SwitchboardConfig.fromJson(json, TargetTypes.BUILT_IN, name -> "x");
+    // 2 consumers x 1,000 in flight x 4 KB; 16 shards x min(10,000 cached, 4,000 conversations) x 700 B
+    assertEquals(base + 2L * 1_000 * 4_000 + 16L * 4_000 * 700, MemoryBudget.fullBytes(config));
+  }
+
+  @Test
   void verifiesThatBoundsBeyondTheHeapAreReported() throws Exception {
     JsonObject json = new JsonObject(Files.readString(Path.of("conf/switchboard.json")));
     json.getJsonObject("state").put("maxConversationsPerShard", 8_000);
