@@ -114,8 +114,15 @@ class KafkaProcessIT {
     assertTrue(b.waitFor(60, TimeUnit.SECONDS), "b did not stop");
     producer.join();
     Set<String> ids = ids(conversations);
-    KafkaSourceIntegrationTest.awaitTrue(() -> distinct(hook) == ids.size(), 120_000,
-        () -> "delivered " + distinct(hook) + " of " + ids.size());
+    try {
+      KafkaSourceIntegrationTest.awaitTrue(() -> distinct(hook) == ids.size(), 120_000,
+          () -> "delivered " + distinct(hook) + " of " + ids.size());
+    } catch (AssertionError e) {
+      Set<String> missing = new java.util.TreeSet<>(ids);
+      hook.accepted().forEach(r -> missing.remove(r.json().getString("id")));
+      throw new AssertionError(e.getMessage() + "; missing " + missing + "; run kept in "
+          + JarProcess.keep(dir, "kafka-group-failure"), e);
+    }
 
     // Within a session timeout at worst (b's leave may not reach the coordinator before its JVM exits).
     KafkaSourceIntegrationTest.awaitTrue(() -> partitions(portA) == 4, 30_000,
