@@ -105,9 +105,12 @@ class KafkaProcessIT {
     awaitReady(a, portA);
     awaitReady(b, portB);
 
-    Thread producer = produceSteadily(broker, topic, conversations, 600);
+    // Both own partitions before anything is produced: the handover under test is b's leave. (A partition that goes
+    // back to a process that held it before finds that process's state of its conversations stale: README, Kafka
+    // source, "Partitions that come back".)
     KafkaSourceIntegrationTest.awaitTrue(() -> partitions(portA) + partitions(portB) == 4 && partitions(portB) > 0,
         30_000, () -> "partitions not shared: a " + partitions(portA) + ", b " + partitions(portB));
+    Thread producer = produceSteadily(broker, topic, conversations, 600);
     Thread.sleep(2_500);
     // SIGTERM: b drains, commits what settled and leaves; a takes its partitions over from there.
     b.destroy();
