@@ -28,15 +28,20 @@ final class Checkpointer {
 
   private final Vertx vertx;
   private final ShardMap shardMap;
-  private final List<String> sources;
+  private final java.util.function.Supplier<List<String>> currentSources;
   private final boolean snapshots;
   private Future<Void> running;
 
   /** @param snapshots whether shards keep snapshots; without them the journals are truncated all the same */
   Checkpointer(Vertx vertx, ShardMap shardMap, List<String> sources, boolean snapshots) {
+    this(vertx, shardMap, () -> sources, snapshots);
+  }
+
+  /** @param sources the sources running on this node now (clustered, singleton sources come and go) */
+  Checkpointer(Vertx vertx, ShardMap shardMap, java.util.function.Supplier<List<String>> sources, boolean snapshots) {
     this.vertx = vertx;
     this.shardMap = shardMap;
-    this.sources = List.copyOf(sources);
+    this.currentSources = sources;
     this.snapshots = snapshots;
   }
 
@@ -47,6 +52,7 @@ final class Checkpointer {
     }
     long started = System.currentTimeMillis();
     String node = shardMap.localNode();
+    List<String> sources = List.copyOf(currentSources.get());
     List<Future<JsonObject>> positions = new ArrayList<>();
     for (String source : sources) {
       positions.add(vertx.eventBus().<JsonObject>request(Addresses.ingestControl(node, source),

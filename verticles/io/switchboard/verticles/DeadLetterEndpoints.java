@@ -78,15 +78,20 @@ final class DeadLetterEndpoints {
     router.get("/dlq").handler(this::list);
     router.get("/dlq/:id").handler(this::one);
     router.post("/dlq/replay").handler(BodyHandler.create(false).setBodyLimit(1024 * 1024)).handler(this::replay);
-    MessageConsumer<Settlement> reports = vertx.eventBus().localConsumer(origin, msg -> reported(msg.body()));
+    MessageConsumer<Settlement> reports = vertx.eventBus().consumer(origin, msg -> reported(msg.body()));
     return reports.completion();
   }
+
+  /** The node whose dead letters a {@code /dlq} answer lists. */
+  static final String NODE_HEADER = "X-Switchboard-Node";
 
   private void list(RoutingContext ctx) {
     JsonArray params = new JsonArray();
     ctx.queryParams().forEach((name, value) -> params.add(new JsonArray().add(name).add(value)));
     this.<Buffer>ask(Addresses.DLQ_QUERY, params)
-        .onSuccess(page -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(page))
+        // The dead letters are this node's files: in a cluster each node lists its own, and says which it is.
+        .onSuccess(page -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+            .putHeader(NODE_HEADER, shardMap.localNode()).end(page))
         .onFailure(e -> failed(ctx, e));
   }
 
@@ -167,12 +172,18 @@ final class DeadLetterEndpoints {
     int shard = shardMap.shardOf(event.conversationId());
     if ("pipeline".equals(to)) {
       // Past dedup: it has seen this event. Reorder and state treat it like any other arrival.
-      vertx.eventBus().send(shardMap.address(ShardMap.Stage.REORDER, shard), event);
+      // Clustered, to the owner's buffer: the view names it (unclustered, this node).
+      String owner = shardMap.ownerNode(shard);
+      if (owner == null) {
+        return Future.failedFuture("no node owns shard " + shard + " yet (the cluster is forming)");
+      }
+      vertx.eventBus().send(shardMap.addressOn(owner, ShardMap.Stage.REORDER, shard), event);
       return mark(entry, ReplayOutcome.REQUEUED, "pipeline");
     }
     pending.put(seq, new Pending(entry, to));
     return vertx.eventBus().<Buffer>request(
-            Addresses.stateSnapshot(shardMap.owner(ShardMap.Stage.STATE, shard).node(), shard), event.conversationId(), QUERY)
+            Addresses.stateSnapshot(Objects.requireNonNullElse(shardMap.ownerNode(shard), shardMap.localNode()), shard),
+            event.conversationId(), QUERY)
         .map(reply -> reply.body())
         .otherwise(new JsonObject().put("id", event.conversationId()).put("state", "unknown").toBuffer())
         .map(snapshot -> {

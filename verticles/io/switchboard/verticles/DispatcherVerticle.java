@@ -70,7 +70,9 @@ public final class DispatcherVerticle extends VerticleBase implements DispatchEf
               msg -> dispatcher.onEvent(msg.body()));
           MessageConsumer<Object> status = vertx.eventBus().localConsumer(
               Addresses.dispatchStatus(me.node(), target.id(), me.index()),
-              msg -> msg.reply(dispatcher.status().put("instance", me.index())));
+              msg -> msg.reply(msg.body() instanceof io.vertx.core.json.JsonObject ask && ask.containsKey("shards")
+                  ? new io.vertx.core.json.JsonObject().put("holding", holding(ask.getJsonArray("shards"), me.shards()))
+                  : dispatcher.status().put("instance", me.index())));
           MessageConsumer<Object> park = vertx.eventBus().localConsumer(
               Addresses.dispatchPark(me.node(), target.id(), me.index()),
               msg -> closeOverflow(true).onComplete(ar -> msg.reply(ar.succeeded())));
@@ -79,6 +81,14 @@ public final class DispatcherVerticle extends VerticleBase implements DispatchEf
           periodic.add(vertx.setPeriodic(500, id -> dispatcher.pump()));
           return Future.all(consumer.completion(), status.completion(), park.completion());
         });
+  }
+
+  /** Events of conversations in {@code shards} this instance has yet to finish: a handover waits for none. */
+  private int holding(io.vertx.core.json.JsonArray shards, int shardCount) {
+    java.util.Set<Integer> wanted = new java.util.HashSet<>();
+    shards.forEach(shard -> wanted.add(((Number) shard).intValue()));
+    return dispatcher.holding(processed -> wanted.contains(
+        io.switchboard.bus.Shards.of(processed.event().conversationId(), shardCount)));
   }
 
   private void registerGauges(String instance) {

@@ -115,6 +115,9 @@ public final class GenesysPollSourceVerticle extends VerticleBase {
     this.dedupTimeoutMs = dedupTimeoutMs;
   }
 
+  /** Clustered: each poller's checkpoint (next window start, epoch ms) by source id, for whichever member runs it. */
+  static final String CLUSTER_CHECKPOINTS = "switchboard.poll-checkpoints";
+
   @Override
   public Future<?> start() {
     String node = shardMap.localNode();
@@ -170,7 +173,10 @@ public final class GenesysPollSourceVerticle extends VerticleBase {
         "How far the durable checkpoint (end of the last settled window) is behind now", "source", sourceId,
         () -> windows == null ? 0 : (System.currentTimeMillis() - windows.completedThrough()) / 1000.0);
     replayThrough = System.currentTimeMillis() - config.lagSeconds() * 1000L;
-    Future<Long> loaded = vertx.executeBlocking(() -> readCheckpoint().orElse(config.startAt()), false);
+    Future<Long> fromFile = vertx.executeBlocking(() -> readCheckpoint().orElse(config.startAt()), false);
+    Future<Long> loaded = !vertx.isClustered() ? fromFile
+        : fromFile.compose(own -> vertx.sharedData().<String, Long>getAsyncMap(CLUSTER_CHECKPOINTS)
+            .compose(map -> map.get(sourceId)).map(shared -> shared == null ? own : Math.max(own, shared)));
     return Future.all(opened, loaded).map(v -> {
       long start = loaded.result();
       windows = new PollWindows(start, config.intervalSeconds() * 1000L, config.overlapSeconds() * 1000L,
@@ -417,7 +423,10 @@ public final class GenesysPollSourceVerticle extends VerticleBase {
     return vertx.executeBlocking(() -> {
       SnapshotFile.write(checkpointFile, payload);
       return null;
-    }, false).onSuccess(v -> {
+    }, false).compose(v -> vertx.isClustered()
+        // Clustered, the poller may move to another member: it starts from the later of its file and this entry.
+        ? vertx.sharedData().<String, Long>getAsyncMap(CLUSTER_CHECKPOINTS).compose(map -> map.put(sourceId, position))
+        : Future.<Void>succeededFuture()).onSuccess(v -> {
       windows.checkpointed(position);
       LOG.debug("genesys-poll source [{}] checkpoint at [{}]", sourceId, Instant.ofEpochMilli(position));
     }).onFailure(e -> LOG.warn("genesys-poll source [{}] cannot write its checkpoint [{}]: {}", sourceId,

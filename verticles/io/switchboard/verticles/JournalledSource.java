@@ -71,11 +71,14 @@ final class JournalledSource {
   private final Admission admission;
   private final JournalReplay replay;
   private final PendingVerdicts pending;
+  private final ShardMap shardMap;
+  private final BusPipeline pipeline;
   private final long verdictSweep;
   private final long settledNote;
   private MessageConsumer<JsonObject> control;
   private MessageConsumer<Settlement> settlements;
   private MessageConsumer<Verdict> verdicts;
+  private MessageConsumer<io.vertx.core.json.JsonArray> views;
 
   private JournalledSource(Vertx vertx, String sourceId, String sourceName, IngestJournal journal,
                            EventNormalizer normalizer, ShardMap shardMap, int maxInFlight, long dedupTimeoutMs,
@@ -86,9 +89,10 @@ final class JournalledSource {
     this.tracker = journal == null ? new SettlementTracker() : new SettlementTracker(journal.firstSeq());
     this.pending = new PendingVerdicts(dedupTimeoutMs);
     String settleAddress = Addresses.settle(shardMap.localNode(), sourceId);
-    this.admission = new Admission(sourceName, settleAddress, normalizer, tracker,
-        new BusPipeline(vertx, shardMap, pending), journal == null ? Admission.Journal.NONE : journal,
-        PipelineMetrics::ingested);
+    this.shardMap = shardMap;
+    this.pipeline = new BusPipeline(vertx, shardMap, pending, dedupTimeoutMs, tracker::settle);
+    this.admission = new Admission(sourceName, settleAddress, normalizer, tracker, pipeline,
+        journal == null ? Admission.Journal.NONE : journal, PipelineMetrics::ingested);
     this.replay = journal == null ? null : new JournalReplay(vertx, journal, admission, maxInFlight);
     // One sweep for every verdict still awaited, instead of a timer per request.
     this.verdictSweep = vertx.setPeriodic(Math.max(50, dedupTimeoutMs / 10),
@@ -133,10 +137,19 @@ final class JournalledSource {
 
   private Future<Void> register(String node, Supplier<Transport> transport) {
     String settleAddress = Addresses.settle(node, sourceId);
-    settlements = vertx.eventBus().localConsumer(settleAddress,
-        msg -> tracker.report(msg.body().seq(), msg.body().parts()));
-    verdicts = vertx.eventBus().localConsumer(Addresses.verdicts(settleAddress),
+    // Cluster-wide: the node that owns an event's shard settles it here, and dedup answers here, wherever it is.
+    settlements = vertx.eventBus().consumer(settleAddress, msg -> {
+      long seq = msg.body().seq();
+      if (tracker.report(seq, msg.body().parts())) {
+        pipeline.settled(seq);
+      }
+    });
+    verdicts = vertx.eventBus().consumer(Addresses.verdicts(settleAddress),
         msg -> pending.answer(msg.body().seq(), msg.body().verdict()));
+    if (shardMap.clustered()) {
+      views = vertx.eventBus().<io.vertx.core.json.JsonArray>localConsumer(Addresses.clusterViewChanged(node),
+          msg -> pipeline.viewChanged(msg.body().stream().map(String::valueOf).toList()));
+    }
     control = vertx.eventBus().localConsumer(Addresses.ingestControl(node, sourceId),
         msg -> control(msg, transport.get()));
     return Future.all(settlements.completion(), verdicts.completion(), control.completion()).mapEmpty();

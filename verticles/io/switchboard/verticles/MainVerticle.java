@@ -48,6 +48,7 @@ public final class MainVerticle extends VerticleBase {
   private ShardMap shardMap;
   private final List<String> ingestSources = new ArrayList<>();
   private final List<String> kafkaSources = new ArrayList<>();
+  private SingletonSources singletons;
   private IngestVerticle firstIngest;
   private Checkpointer checkpointer;
   private long checkpointTimer = -1;
@@ -167,8 +168,13 @@ public final class MainVerticle extends VerticleBase {
     List<TargetConfig> targets = config.enabledTargets();
     TargetRoutes routes = TargetRoutes.of(config.nodeId(), targets, TargetTypes.BUILT_IN);
     boolean snapshots = targets.stream().anyMatch(TargetTypes.BUILT_IN::readsSnapshot);
-    shardMap = ShardMap.singleNode(config.nodeId(), config.shards(), config.dedup().instances(),
-        config.reorder().instances(), config.state().instances());
+    // Clustered Vert.x (cluster.enabled, or the launcher's -cluster) makes this node one owner among the members.
+    shardMap = vertx.isClustered()
+        ? ShardMap.clustered(config.nodeId(), config.shards(), config.dedup().instances(),
+            config.reorder().instances(), config.state().instances())
+        : ShardMap.singleNode(config.nodeId(), config.shards(), config.dedup().instances(),
+            config.reorder().instances(), config.state().instances());
+    singletons = new SingletonSources(vertx, shardMap);
     String snapshotDir = config.durability().checkpointIntervalMillis() > 0 ? config.durability().snapshotDir() : null;
     Future<Void> genesys = config.genesys() == null ? Future.succeededFuture()
         : deploy(() -> new GenesysAccessVerticle(config.genesys(), config.nodeId()), new JsonObject());
@@ -180,6 +186,8 @@ public final class MainVerticle extends VerticleBase {
             i -> new ReorderVerticle(config.reorder(), lifecycle, shardMap, i)))
         .compose(v -> deploySharded(config.dedup().instances(), i -> new DedupVerticle(config.dedup(), shardMap, i,
             snapshotDir)))
+        .compose(v -> shardMap.clustered() ? deploy(() -> new ClusterVerticle(shardMap, targets,
+            config.cluster().handoverTimeoutMillis()), new JsonObject()) : Future.succeededFuture())
         .compose(v -> {
           // Side by side; then their journals are replayed together, and only then do they listen (openIngest).
           List<Future<Void>> ingests = new ArrayList<>();
@@ -197,8 +205,10 @@ public final class MainVerticle extends VerticleBase {
         .compose(v -> deployKafkaSources(normalizer))
         .compose(v -> deployWebSocketSources(normalizer))
         .compose(v -> deployPollSources(normalizer))
+        .compose(v -> joinCluster())
         .compose(v -> new ReplayCoordinator(vertx, config.nodeId(), ingestSources).run())
         .compose(v -> openIngest())
+        .compose(v -> startSingletons())
         .compose(v -> startCheckpoints(snapshotDir != null));
   }
 
@@ -209,10 +219,14 @@ public final class MainVerticle extends VerticleBase {
   private Future<Void> deployWebSocketSources(EventNormalizer normalizer) {
     List<Future<Void>> deployments = new ArrayList<>();
     for (var source : config.webSocketSources()) {
+      Supplier<Deployable> factory = () -> new GenesysWebSocketSourceVerticle(source, config.genesys(), normalizer,
+          shardMap, config.durability(), config.http().maxInFlight(), config.http().dedupTimeoutMs());
+      if (shardMap.clustered()) {
+        singletons.add(source.sourceId(), factory);
+        continue;
+      }
       ingestSources.add(source.sourceId());
-      deployments.add(deploy(() -> new GenesysWebSocketSourceVerticle(source, config.genesys(), normalizer,
-          shardMap, config.durability(), config.http().maxInFlight(), config.http().dedupTimeoutMs()),
-          new JsonObject()));
+      deployments.add(deploy(factory, new JsonObject()));
     }
     return Future.all(deployments).mapEmpty();
   }
@@ -225,9 +239,14 @@ public final class MainVerticle extends VerticleBase {
   private Future<Void> deployPollSources(EventNormalizer normalizer) {
     List<Future<Void>> deployments = new ArrayList<>();
     for (var source : config.pollSources()) {
+      Supplier<Deployable> factory = () -> new GenesysPollSourceVerticle(source, config.genesys(), normalizer,
+          shardMap, config.http().dedupTimeoutMs());
+      if (shardMap.clustered()) {
+        singletons.add(source.sourceId(), factory);
+        continue;
+      }
       ingestSources.add(source.sourceId());
-      deployments.add(deploy(() -> new GenesysPollSourceVerticle(source, config.genesys(), normalizer, shardMap,
-          config.http().dedupTimeoutMs()), new JsonObject()));
+      deployments.add(deploy(factory, new JsonObject()));
     }
     return Future.all(deployments).mapEmpty();
   }
@@ -268,6 +287,53 @@ public final class MainVerticle extends VerticleBase {
     return Future.all(deployments).mapEmpty();
   }
 
+  /**
+   * Clustered: the node joins the view now that every stage and source is up, and goes on once the shards the view
+   * gives it are open (handed over by their previous owners, or opened here), so that its journal replay finds them.
+   */
+  private Future<Void> joinCluster() {
+    if (!shardMap.clustered()) {
+      return Future.succeededFuture();
+    }
+    return vertx.eventBus().request(Addresses.clusterJoin(config.nodeId()), "join",
+        new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(config.cluster().handoverTimeoutMillis() * 3))
+        .mapEmpty();
+  }
+
+  /** Clustered: hands every shard this node owns to the nodes that stay (the drain's step before awaiting settlement). */
+  private Future<Void> leaveCluster() {
+    if (!shardMap.clustered()) {
+      return Future.succeededFuture();
+    }
+    LOG.info("leaving the cluster: handing this node's shards to the other members");
+    return vertx.eventBus().request(Addresses.clusterLeave(config.nodeId()), "leave",
+        new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(config.cluster().handoverTimeoutMillis() * 3))
+        .<Void>mapEmpty().recover(e -> {
+          LOG.warn("leaving the cluster did not finish: {}", e.toString());
+          return Future.succeededFuture();
+        });
+  }
+
+  /**
+   * Clustered: the WebSocket and polling sources run on the member the view names for each, and move with the view
+   * ({@link SingletonSources}).
+   */
+  private Future<Void> startSingletons() {
+    if (!shardMap.clustered() || singletons.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    singletons.reconcile();
+    return vertx.eventBus().localConsumer(Addresses.clusterViewChanged(config.nodeId()), msg -> singletons.reconcile())
+        .completion();
+  }
+
+  /** The sources running on this node now: checkpoints and the drain go to each. */
+  private List<String> sourcesHere() {
+    List<String> all = new ArrayList<>(ingestSources);
+    all.addAll(singletons.runningHere());
+    return all;
+  }
+
   /** Every ingest instance has replayed its journal: now they may all listen. */
   private Future<Void> openIngest() {
     List<Future<Object>> opens = new ArrayList<>();
@@ -284,14 +350,17 @@ public final class MainVerticle extends VerticleBase {
    * snapshots).
    */
   private Future<Void> startCheckpoints(boolean snapshots) {
-    checkpointer = new Checkpointer(vertx, shardMap, ingestSources, snapshots);
+    checkpointer = new Checkpointer(vertx, shardMap, this::sourcesHere, snapshots);
     long interval = snapshots ? config.durability().checkpointIntervalMillis() : 1000;
     checkpointTimer = vertx.setPeriodic(interval, id -> checkpointer.run());
     // A Kafka source re-reads, after a restart, records a crash may have left undelivered, and a genesys-poll source
     // polls again the windows that were due; dedup must let their snapshot-remembered keys through once until it has
     // passed them, so the replay ends when every such source has.
     List<String> rereading = new ArrayList<>(kafkaSources);
-    config.pollSources().forEach(source -> rereading.add(source.sourceId()));
+    if (!shardMap.clustered()) {
+      // Clustered, a poller may run elsewhere; its re-read windows pass dedup as the first copies they are there.
+      config.pollSources().forEach(source -> rereading.add(source.sourceId()));
+    }
     if (rereading.isEmpty()) {
       return checkpointer.endReplay();
     }
@@ -354,17 +423,25 @@ public final class MainVerticle extends VerticleBase {
     LOG.info("draining: closing ingest, flushing reorder buffers, waiting up to {} ms for settlement", config.drainMillis());
     List<Future<Object>> closes = new ArrayList<>();
     String node = config.nodeId();
+    if (singletons != null) {
+      // Each stops taking input and waits (bounded) for what it admitted; the remaining members start it anew.
+      closes.add(singletons.stopAll().map(v -> null));
+    }
     for (String source : ingestSources) {
       closes.add(vertx.eventBus().request(Addresses.ingestControl(node, source), new JsonObject().put("action", "close"))
           .map(m -> null));
     }
     return Future.join(closes).transform(ar -> {
+      if (shardMap.clustered()) {
+        // The shards go to the nodes that stay, reorder buffers included: their held events are not flushed early.
+        return leaveCluster();
+      }
       List<Future<Object>> flushes = new ArrayList<>();
       for (int shard = 0; shard < config.shards(); shard++) {
         String owner = shardMap.owner(ShardMap.Stage.REORDER, shard).node();
         flushes.add(vertx.eventBus().request(Addresses.reorderFlush(owner, shard), "flush").map(m -> null));
       }
-      return Future.join(flushes);
+      return Future.join(flushes).<Void>mapEmpty();
     }).transform(ar -> {
       List<Future<Integer>> waits = new ArrayList<>();
       for (String source : ingestSources) {

@@ -113,6 +113,11 @@ final class OperationsEndpoints {
         all.addAll(replies);
       }
     });
+    Future<JsonObject> cluster = shardMap.clustered()
+        ? vertx.eventBus().<JsonObject>request(Addresses.clusterStatus(node), "status", QUERY).map(m -> m.body())
+            .otherwise(e -> new JsonObject().put("error", e.getMessage()))
+        : Future.succeededFuture();
+    all.add(cluster);
     Future.join(all).onComplete(ar -> {
       JsonArray targetStatus = new JsonArray();
       boolean degraded = false;
@@ -125,6 +130,9 @@ final class OperationsEndpoints {
           .put("inFlight", inFlight).put("maxInFlight", maxInFlight).put("journal", journalStatus)
           .put("targets", targetStatus)
           .put("reorder", reorderStatus(reorder));
+      if (cluster.result() != null) {
+        body.put("cluster", cluster.result());
+      }
       boolean failing = false;
       for (var group : sources.entrySet()) {
         JsonArray list = new JsonArray();
@@ -165,10 +173,20 @@ final class OperationsEndpoints {
   private void conversation(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     int shard = shardMap.shardOf(id);
-    String address = Addresses.stateQuery(shardMap.owner(ShardMap.Stage.STATE, shard).node(), shard);
+    // Clustered, the node the view names owns the conversation: any node answers from the owner's state.
+    String owner = shardMap.ownerNode(shard);
+    if (owner == null) {
+      json(ctx, 503, new JsonObject().put("error", "no node owns shard " + shard + " yet (the cluster is forming)"));
+      return;
+    }
+    String address = Addresses.stateQuery(owner, shard);
     vertx.eventBus().<JsonObject>request(address, id, QUERY).onComplete(ar -> {
       if (ar.succeeded()) {
-        json(ctx, 200, ar.result().body());
+        JsonObject body = ar.result().body();
+        if (shardMap.clustered()) {
+          body.put("ownerNode", owner);
+        }
+        json(ctx, 200, body);
       } else if (ar.cause() instanceof ReplyException re && re.failureCode() == FailureCodes.NOT_FOUND) {
         json(ctx, 404, new JsonObject().put("error", "no conversation " + id + " is known (never seen, or evicted)"));
       } else {

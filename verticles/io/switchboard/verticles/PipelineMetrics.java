@@ -63,6 +63,14 @@ public final class PipelineMetrics {
   }
 
   /** A conversation whose first lifecycle event was not a start, adopted in an inferred state. */
+  /** An event the state stage marked late in a cluster: older than its conversation's latest, after a shard move. */
+  public static void lateAfterMove() {
+    Counter.builder("switchboard.cluster.late.after.move")
+        .description("Events marked late by the state stage: older than their conversation's latest applied event, "
+            + "arriving after a shard moved or its owner crashed")
+        .register(registry()).increment();
+  }
+
   public static void joinedMidway() {
     Counter.builder("switchboard.conversations.joined.midway")
         .description("Conversations first seen mid-way (after a deployment, restart or shard move) and adopted")

@@ -1,6 +1,7 @@
 package io.switchboard.verticles;
 
 import io.switchboard.bus.Addresses;
+import io.switchboard.bus.Bus;
 import io.switchboard.bus.ShardMap;
 import io.switchboard.config.ReorderConfig;
 import io.switchboard.message.DeadLetter;
@@ -71,6 +72,7 @@ public final class ReorderVerticle extends VerticleBase {
       shards.add(buffer);
       ready.add(buffer.consumer.completion());
       ready.add(buffer.flushConsumer.completion());
+      ready.add(buffer.controlConsumer.completion());
     }
     // Node-local: /ready asks the instances of its own node.
     MessageConsumer<Object> status = vertx.eventBus().localConsumer(
@@ -139,7 +141,10 @@ public final class ReorderVerticle extends VerticleBase {
     private final ReorderBuffer buffer;
     private final MessageConsumer<PipelineEvent> consumer;
     private final MessageConsumer<Object> flushConsumer;
+    private final MessageConsumer<Object> controlConsumer;
     private final AtomicInteger depth;
+    /** While the shard is exported, what the flush releases is collected here instead of sent on. */
+    private List<PipelineEvent> exporting;
 
     ShardBuffer(int shard) {
       this.stateAddress = shardMap.address(ShardMap.Stage.STATE, shard);
@@ -150,7 +155,8 @@ public final class ReorderVerticle extends VerticleBase {
           bounds, conversationId -> new ConversationLifecycle(lifecycle), this);
       this.depth = PipelineMetrics.gaugeInt("switchboard.reorder.buffered", "Events held by the reorder buffer",
           "shard", String.valueOf(shard));
-      this.consumer = vertx.eventBus().localConsumer(shardMap.address(ShardMap.Stage.REORDER, shard), msg -> {
+      // Cluster-wide, so that a DLQ replay on any node reaches the owner's buffer.
+      this.consumer = vertx.eventBus().consumer(shardMap.address(ShardMap.Stage.REORDER, shard), msg -> {
         buffer.offer(msg.body(), now());
         depth.set(buffer.bufferedEvents());
         rearm();
@@ -160,6 +166,31 @@ public final class ReorderVerticle extends VerticleBase {
         flush();
         msg.reply(null);
       });
+      this.controlConsumer = vertx.eventBus().localConsumer(
+          Addresses.shardControl(shardMap.localNode(), ShardMap.Stage.REORDER, shard), this::control);
+    }
+
+    /**
+     * A handover: {@code export} takes every held event out, each conversation in order, and replies with them
+     * (the new owner holds them on, under its own bounds); a Buffer installs what another node exported.
+     */
+    private void control(io.vertx.core.eventbus.Message<Object> msg) {
+      if (msg.body() instanceof io.vertx.core.buffer.Buffer held) {
+        long now = now();
+        for (PipelineEvent event : io.switchboard.codecs.EventBatches.decode(held)) {
+          buffer.offer(event, now);
+        }
+      } else {
+        exporting = new ArrayList<>();
+        buffer.flushAll();
+        msg.reply(io.switchboard.codecs.EventBatches.encode(exporting));
+        exporting = null;
+      }
+      depth.set(buffer.bufferedEvents());
+      rearm();
+      if (msg.body() instanceof io.vertx.core.buffer.Buffer) {
+        msg.reply(null);
+      }
     }
 
     void flush() {
@@ -170,8 +201,12 @@ public final class ReorderVerticle extends VerticleBase {
 
     @Override
     public void release(PipelineEvent event, ReleaseCause cause, long heldMillis) {
+      if (exporting != null) {
+        exporting.add(event);
+        return;
+      }
       meters.released(cause, heldMillis);
-      vertx.eventBus().send(stateAddress, event);
+      vertx.eventBus().send(stateAddress, event, Bus.LOCAL);
     }
 
     @Override
@@ -186,7 +221,7 @@ public final class ReorderVerticle extends VerticleBase {
         return false;
       }
       meters.late("late_flagged", event.source(), delayMillis);
-      vertx.eventBus().send(stateAddress, event);
+      vertx.eventBus().send(stateAddress, event, Bus.LOCAL);
       return true;
     }
   }

@@ -1,6 +1,7 @@
 package io.switchboard.verticles;
 
 import io.switchboard.bus.Addresses;
+import io.switchboard.bus.Bus;
 import io.switchboard.bus.ShardMap;
 import io.switchboard.bus.FailureCodes;
 import io.switchboard.config.GenesysConfig;
@@ -120,6 +121,8 @@ public final class StateVerticle extends VerticleBase {
           settings.lastEvents(), settings.maxAttributeBytes(), settings.flagInvalidTransitions())),
           snapshotDir == null ? null : new ShardSnapshots(vertx, snapshotDir, shardMap.localNode(),
               ShardMap.Stage.STATE, shard, shardMap.shards()));
+      // Clustered, a shard may come back empty after its owner crashed: see ConversationStore#flagWhenUnsure.
+      owned.store.flagWhenUnsure(shardMap.clustered());
       if (genesys != null) {
         owned.enrichment = new ShardEnrichment(vertx, genesysApi, settings.enrichment(), shard,
             event -> accept(owned, event), owned::changed);
@@ -205,7 +208,14 @@ public final class StateVerticle extends VerticleBase {
       }
     });
     ready.add(checkpoint.completion());
-    MessageConsumer<String> queries = vertx.eventBus().localConsumer(Addresses.stateQuery(node, id), msg -> {
+    MessageConsumer<Object> control = vertx.eventBus().localConsumer(
+        Addresses.shardControl(node, ShardMap.Stage.STATE, id), msg -> {
+      control(shard, msg);
+      open.set(store.size());
+    });
+    ready.add(control.completion());
+    // Cluster-wide: GET /conversations/{id} on any node asks the owner of the conversation's shard.
+    MessageConsumer<String> queries = vertx.eventBus().consumer(Addresses.stateQuery(node, id), msg -> {
       Conversation conversation = store.get(msg.body());
       if (conversation == null) {
         msg.fail(FailureCodes.NOT_FOUND, "no conversation " + msg.body());
@@ -217,7 +227,7 @@ public final class StateVerticle extends VerticleBase {
         msg.reply(json);
       }
     });
-    MessageConsumer<String> snapshots = vertx.eventBus().localConsumer(Addresses.stateSnapshot(node, id), msg -> {
+    MessageConsumer<String> snapshots = vertx.eventBus().consumer(Addresses.stateSnapshot(node, id), msg -> {
       Conversation conversation = store.get(msg.body());
       if (conversation == null) {
         msg.fail(FailureCodes.NOT_FOUND, "no conversation " + msg.body());
@@ -236,6 +246,39 @@ public final class StateVerticle extends VerticleBase {
     ready.add(events.completion());
     ready.add(queries.completion());
     return Future.all(ready).mapEmpty();
+  }
+
+  /**
+   * A handover: {@code export} replies with the shard's conversations (and summaries) as bytes and forgets them, the
+   * new owner holds them from now on; a Buffer installs what another node exported.
+   */
+  private void control(Shard shard, io.vertx.core.eventbus.Message<Object> msg) {
+    try {
+      if (msg.body() instanceof Buffer state) {
+        shard.store.clear();
+        java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(state.getBytes()));
+        shard.store.readFrom(in);
+        readSummaries(shard, in);
+        shard.changed();
+        msg.reply(null);
+        return;
+      }
+      if ("recover".equals(((io.vertx.core.json.JsonObject) msg.body()).getString("action"))) {
+        shard.store.recoverAfterCrash();
+        shard.changed();
+        msg.reply(null);
+        return;
+      }
+      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+      try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+        shard.writeTo(out);
+      }
+      shard.store.clear();
+      shard.changed();
+      msg.reply(Buffer.buffer(bytes.toByteArray()));
+    } catch (IOException | RuntimeException e) {
+      msg.fail(FailureCodes.INTERNAL, "state shard " + shard.id + ": handover failed: " + e);
+    }
   }
 
   @Override
@@ -263,8 +306,10 @@ public final class StateVerticle extends VerticleBase {
         : ConversationSummary.splice(snapshot, shard.enrichment.summary(conversation.id()));
   }
 
-  private void apply(Shard shard, PipelineEvent event) {
+  private void apply(Shard shard, PipelineEvent arrived) {
     ConversationStore store = shard.store;
+    PipelineEvent event = shardMap.clustered() && !arrived.late() && arrived.replay() != Replay.RESTORE_ONLY
+        ? lateAfterMove(store, arrived) : arrived;
     long now = System.currentTimeMillis();
     if (event.replay() == Replay.RESTORE_ONLY) {
       restore(store, event, now);
@@ -315,6 +360,22 @@ public final class StateVerticle extends VerticleBase {
         () -> deliver(shard, event, result, base, System.currentTimeMillis()));
   }
 
+  /**
+   * Clustered, a shard's reorder buffers move without their memory of what each conversation already released (and
+   * a crashed owner's is gone), so an event sent again after a failover, or replayed from a restarted node's journal,
+   * could reach the targets after later events unflagged. The conversation's state did move: an event older than
+   * the latest one it applied is marked late here, as reorder would have.
+   */
+  private static PipelineEvent lateAfterMove(ConversationStore store, PipelineEvent event) {
+    Conversation conversation = store.get(event.conversationId());
+    if (conversation == null || event.eventTime() >= conversation.lastEventTime()
+        || conversation.hasRecorded(event) && !event.replayed()) {
+      return event;
+    }
+    PipelineMetrics.lateAfterMove();
+    return event.asLate();
+  }
+
   /** Settles an event no target takes, or dispatches it with its conversation's snapshot ({@code base} if taken). */
   private void deliver(Shard shard, PipelineEvent event, ApplyResult result, Buffer base, long now) {
     if (routes.isEmpty()) {
@@ -359,7 +420,7 @@ public final class StateVerticle extends VerticleBase {
     } catch (RuntimeException e) {
       // Each dispatcher then matches on its own, and dead-letters what its filter cannot read, naming the target.
       for (DispatchRoute route : routeOf) {
-        vertx.eventBus().send(route.address(processed), processed);
+        vertx.eventBus().send(route.address(processed), processed, Bus.LOCAL);
       }
       return;
     }
@@ -379,7 +440,7 @@ public final class StateVerticle extends VerticleBase {
         filteredOf[i].increment();
       } else {
         // Each target's instance that owns the event's ordering key, and no other, receives it.
-        vertx.eventBus().send(routeOf[i].address(processed), processed.forTarget(matched[i], parts));
+        vertx.eventBus().send(routeOf[i].address(processed), processed.forTarget(matched[i], parts), Bus.LOCAL);
       }
     }
   }

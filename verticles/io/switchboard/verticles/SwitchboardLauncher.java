@@ -1,5 +1,6 @@
 package io.switchboard.verticles;
 
+import io.switchboard.cluster.HazelcastSetup;
 import io.switchboard.config.ConfigException;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.dispatch.TargetTypes;
@@ -13,6 +14,7 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +23,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -30,6 +33,10 @@ import java.util.concurrent.TimeUnit;
  * invalid {@code -conf} stops the start with a message (the stock launcher only warns). The config is parsed
  * once, here, before Vert.x is built (it sizes the event loops), and handed to {@link MainVerticle} as is. It enables
  * Prometheus metrics and drains the pipeline on SIGTERM before Vert.x closes.
+ *
+ * <p>Clustered: the launcher builds Vert.x clustered only when its {@code -cluster} flag is on the command line, so
+ * {@code cluster.enabled} adds that flag; either way the cluster manager is Hazelcast, configured from the
+ * {@code cluster} section by {@link HazelcastSetup}. Vert.x leaves the cluster when it closes, after the drain.
  */
 public final class SwitchboardLauncher implements VertxApplicationHooks {
 
@@ -45,27 +52,52 @@ public final class SwitchboardLauncher implements VertxApplicationHooks {
       MetricsDomain.HTTP_CLIENT.toCategory());
   static final String DEFAULT_CONFIG = "conf/switchboard.json";
 
+  /** The launcher's own spellings of its clustered flag (picocli names of VertxApplicationCommand). */
+  private static final Set<String> CLUSTER_FLAGS = Set.of("-c", "-cluster", "--cluster");
+
   private final JsonObject json;
   private final SwitchboardConfig config;
+  /** The Hazelcast member config when clustered, else null. */
+  private final com.hazelcast.config.Config hazelcast;
+  private HazelcastClusterManager clusterManager;
 
-  private SwitchboardLauncher(JsonObject json, SwitchboardConfig config) {
+  private SwitchboardLauncher(JsonObject json, SwitchboardConfig config, com.hazelcast.config.Config hazelcast) {
     this.json = json;
     this.config = config;
+    this.hazelcast = hazelcast;
   }
 
   public static void main(String[] args) {
     String conf = confArgument(args);
+    boolean clusterFlag = Arrays.stream(args).anyMatch(CLUSTER_FLAGS::contains);
     JsonObject json;
     SwitchboardConfig config;
     try {
       json = conf != null ? readConf(conf) : embeddedDefault();
+      if (clusterFlag) {
+        json = withClusterEnabled(json);
+      }
       config = SwitchboardConfig.fromJson(json, TargetTypes.BUILT_IN);
     } catch (UnusableConf | ConfigException e) {
       System.err.println("switchboard: cannot start: " + (conf != null ? "-conf " + conf + ": " : "") + e.getMessage());
       System.exit(1);
       return;
     }
-    int code = new VertxApplication(args, new SwitchboardLauncher(json, config)).launch();
+    com.hazelcast.config.Config hazelcast = null;
+    if (config.cluster().enabled()) {
+      try {
+        hazelcast = HazelcastSetup.of(config.cluster(), config.nodeId());
+      } catch (IllegalArgumentException e) {
+        System.err.println("switchboard: cannot start: " + e.getMessage());
+        System.exit(1);
+        return;
+      }
+      if (!clusterFlag) {
+        args = Arrays.copyOf(args, args.length + 1);
+        args[args.length - 1] = "-cluster";
+      }
+    }
+    int code = new VertxApplication(args, new SwitchboardLauncher(json, config, hazelcast)).launch();
     if (code != 0) {
       System.exit(code);
     }
@@ -80,10 +112,48 @@ public final class SwitchboardLauncher implements VertxApplicationHooks {
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
   }
 
+  /**
+   * {@code json} with {@code cluster.enabled} set, for a {@code -cluster} on the command line: the section's other
+   * values (or its defaults) then configure Hazelcast, and the config is validated as a member's.
+   */
+  static JsonObject withClusterEnabled(JsonObject json) {
+    JsonObject copy = json.copy();
+    Object cluster = copy.getValue("cluster");
+    if (cluster == null) {
+      copy.put("cluster", new JsonObject().put("enabled", true));
+    } else if (cluster instanceof JsonObject section) {
+      section.put("enabled", true);
+    }
+    return copy;
+  }
+
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
     options.setEventLoopPoolSize(config.eventLoops());
-    return io.vertx.core.Vertx.builder().with(vertxOptions(options)).withMetrics(new MicrometerMetricsFactory());
+    VertxBuilder builder = io.vertx.core.Vertx.builder().with(vertxOptions(options))
+        .withMetrics(new MicrometerMetricsFactory());
+    if (hazelcast != null) {
+      // The launcher applies -cluster-host/-cluster-port after this hook, so an explicit flag still wins.
+      HazelcastSetup.eventBus(config.cluster(), options.getEventBusOptions());
+      clusterManager = new HazelcastClusterManager(hazelcast);
+      builder.withClusterManager(clusterManager);
+    }
+    return builder;
+  }
+
+  @Override
+  public void afterVertxStarted(HookContext context) {
+    if (clusterManager != null) {
+      com.hazelcast.cluster.Cluster cluster = clusterManager.getHazelcastInstance().getCluster();
+      LOG.info("node [{}] joined Hazelcast cluster [{}] as {}, members configured {}: now {}", config.nodeId(),
+          hazelcast.getClusterName(), describe(cluster.getLocalMember()), config.cluster().members(),
+          cluster.getMembers().stream().map(SwitchboardLauncher::describe).toList());
+    }
+  }
+
+  /** {@code nodeId@host:port}. */
+  private static String describe(com.hazelcast.cluster.Member member) {
+    return HazelcastSetup.nodeIdOf(member) + "@" + member.getAddress().getHost() + ":" + member.getAddress().getPort();
   }
 
   @Override

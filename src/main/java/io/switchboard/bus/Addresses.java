@@ -122,6 +122,44 @@ public final class Addresses {
     return PREFIX + node + ".genesys.access";
   }
 
+  /**
+   * Node-local control of one shard of a stage for a cluster handover: a JSON request whose {@code action} is
+   * {@code open} (dedup: start taking events), {@code export} (stop taking them and reply with the shard's state as
+   * bytes), or {@code install} (a Buffer: take over the state another node exported, then open). See
+   * {@code ShardHandover}.
+   */
+  public static String shardControl(String node, ShardMap.Stage stage, int shard) {
+    return PREFIX + node + ".shard." + stage.name().toLowerCase(Locale.ROOT) + "." + shard;
+  }
+
+  /**
+   * Cluster-wide: where a node takes the shards another node hands it (a Buffer, see {@code ShardHandover}), and
+   * answers {@code status} requests of other nodes' {@code /ready}.
+   */
+  public static String clusterInbox(String node) {
+    return PREFIX + node + ".cluster.inbox";
+  }
+
+  /** Node-local request: this node's cluster status for {@code /ready} (JSON). */
+  public static String clusterStatus(String node) {
+    return PREFIX + node + ".cluster.status";
+  }
+
+  /** Node-local request: join the view (the node is ready to own shards); replies once its shards are open. */
+  public static String clusterJoin(String node) {
+    return PREFIX + node + ".cluster.join";
+  }
+
+  /** Node-local request: leave the view (the node drains); replies once its shards are handed over. */
+  public static String clusterLeave(String node) {
+    return PREFIX + node + ".cluster.leave";
+  }
+
+  /** Node-local publish: the node's view changed (body: the nodes that crashed out of it); sources re-route. */
+  public static String clusterViewChanged(String node) {
+    return PREFIX + node + ".cluster.view";
+  }
+
   /** Request (any body) that drains this node's pipeline; replies with the events still unsettled. */
   public static String drain(String node) {
     return PREFIX + node + ".drain";

@@ -1,5 +1,7 @@
 package io.switchboard.bus;
 
+import io.switchboard.cluster.ClusterView;
+
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -11,9 +13,12 @@ import java.util.Objects;
  * per-conversation stage. Every sender resolves the owner here and sends to that owner's own address, so each
  * shard has exactly one owner and each conversation one dedup window, one reorder buffer and one state.
  *
- * <p>Today one node owns every shard and spreads them round-robin over each stage's instances. The cluster
- * issue replaces the node choice (rendezvous hashing over the members, with an ownership epoch); the rest of
- * the code asks this class and never computes ownership itself.
+ * <p>Which node owns a shard is the current {@link ClusterView} (rendezvous hashing over the members): a single
+ * unclustered node owns them all; clustered, the view changes with membership and a shard moves only through a
+ * handover. On every node each stage spreads all shards round-robin over its instances, so the instance that serves
+ * a shard is the same wherever it is owned. The rest of the code asks this class and never computes ownership.
+ * The view is replaced whole (an immutable value behind a volatile reference) by the node's cluster verticle and only
+ * read elsewhere.
  */
 public final class ShardMap {
 
@@ -27,8 +32,12 @@ public final class ShardMap {
   private final String node;
   private final int shards;
   private final Map<Stage, Integer> instances;
+  private final boolean clustered;
+  private volatile ClusterView view;
 
-  private ShardMap(String node, int shards, Map<Stage, Integer> instances) {
+  private ShardMap(String node, int shards, Map<Stage, Integer> instances, boolean clustered) {
+    this.clustered = clustered;
+    this.view = clustered ? ClusterView.empty(shards) : ClusterView.single(node, shards);
     this.node = Objects.requireNonNull(node, "node");
     if (shards < 1) {
       throw new IllegalArgumentException("shards must be at least 1, got " + shards);
@@ -47,7 +56,40 @@ public final class ShardMap {
   public static ShardMap singleNode(String node, int shards, int dedupInstances, int reorderInstances,
                                     int stateInstances) {
     return new ShardMap(node, shards, Map.of(Stage.DEDUP, dedupInstances, Stage.REORDER, reorderInstances,
-        Stage.STATE, stateInstances));
+        Stage.STATE, stateInstances), false);
+  }
+
+  /** A node of a cluster: it owns nothing until the cluster verticle sets the first view with it. */
+  public static ShardMap clustered(String node, int shards, int dedupInstances, int reorderInstances,
+                                   int stateInstances) {
+    return new ShardMap(node, shards, Map.of(Stage.DEDUP, dedupInstances, Stage.REORDER, reorderInstances,
+        Stage.STATE, stateInstances), true);
+  }
+
+  public boolean clustered() {
+    return clustered;
+  }
+
+  /** The current view of the cluster (a single node's own when unclustered). */
+  public ClusterView view() {
+    return view;
+  }
+
+  /** Replaces the view; the node's cluster verticle alone calls this. */
+  public void view(ClusterView next) {
+    this.view = Objects.requireNonNull(next, "next");
+  }
+
+  /** The node owning {@code shard} in the current view, or null while no member is known. */
+  public String ownerNode(int shard) {
+    checkShard(shard);
+    return view.owner(shard);
+  }
+
+  /** Where the owner of {@code shard} of {@code stage} on {@code node} takes events. */
+  public String addressOn(String owner, Stage stage, int shard) {
+    checkShard(shard);
+    return Addresses.shard(owner, stage, shard);
   }
 
   /** The node this map was built on. */

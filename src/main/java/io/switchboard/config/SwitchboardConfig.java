@@ -21,13 +21,14 @@ import java.util.Set;
  * @param genesys    how to reach Genesys Cloud's APIs, or null when nothing here talks to them
  * @param webSocketSources the enabled {@code genesys-websocket} entries of {@code sources[]}
  * @param pollSources the enabled {@code genesys-poll} entries of {@code sources[]}
+ * @param cluster    whether and how this node joins a Hazelcast cluster (disabled when the section is absent)
  */
 public record SwitchboardConfig(String nodeId, int eventLoops, int shards, HttpIngestConfig http, String schemasDir, DedupConfig dedup,
                                 ReorderConfig reorder, StateConfig state, List<TargetConfig> targets,
                                 DeadLetterConfig deadLetters, String parkDir, long drainMillis,
                                 DurabilityConfig durability, List<KafkaSourceConfig> kafkaSources,
                                 GenesysConfig genesys, List<GenesysWebSocketSourceConfig> webSocketSources,
-                                List<GenesysPollSourceConfig> pollSources) {
+                                List<GenesysPollSourceConfig> pollSources, ClusterConfig cluster) {
 
   private static final java.util.regex.Pattern NODE_ID = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
@@ -47,7 +48,7 @@ public record SwitchboardConfig(String nodeId, int eventLoops, int shards, HttpI
     }
     ConfigNode root = ConfigNode.root(json);
     root.allowOnly(Set.of("nodeId", "eventLoops", "shards", "http", "schemas", "dedup", "reorder", "state", "targets", "deadLetters", "park",
-        "shutdown", "journal", "checkpoint", "sources", "genesys"));
+        "shutdown", "journal", "checkpoint", "sources", "genesys", "cluster"));
     ConfigNode park = root.object("park").allowOnly(Set.of("dir"));
     ConfigNode schemas = root.object("schemas").allowOnly(Set.of("dir"));
     ConfigNode shutdown = root.object("shutdown").allowOnly(Set.of("drainSeconds"));
@@ -62,6 +63,12 @@ public record SwitchboardConfig(String nodeId, int eventLoops, int shards, HttpI
     if (!NODE_ID.matcher(nodeId).matches()) {
       throw new ConfigException("nodeId", "must match " + NODE_ID.pattern() + " (it becomes part of event-bus addresses), got '"
           + nodeId + "'");
+    }
+    ClusterConfig cluster = ClusterConfig.from(root.object("cluster"));
+    if (cluster.enabled() && !json.containsKey("nodeId")) {
+      throw new ConfigException("nodeId", "must be set in a cluster (cluster.enabled or -cluster): each member needs "
+          + "its own stable id (its journals and data directories belong to it), and the default '" + nodeId
+          + "' would be everyone's");
     }
     GenesysConfig genesys = GenesysConfig.from(root.object("genesys"), env);
     StateConfig state = StateConfig.from(root.object("state"));
@@ -85,7 +92,8 @@ public record SwitchboardConfig(String nodeId, int eventLoops, int shards, HttpI
         kafkaSources(root.objects("sources"), env),
         genesys,
         webSocketSources(root.objects("sources"), genesys),
-        pollSources(root.objects("sources"), genesys));
+        pollSources(root.objects("sources"), genesys),
+        cluster);
   }
 
   private static List<GenesysWebSocketSourceConfig> webSocketSources(List<ConfigNode> sources, GenesysConfig genesys) {

@@ -279,6 +279,14 @@ public final class TargetDispatcher {
     return stranded;
   }
 
+  /**
+   * How many events {@code which} selects this instance still has to finish: queued, in flight or waiting for a
+   * retry, and in a memory overflow. A durable overflow's are settled (parked) already and not counted.
+   */
+  public int holding(java.util.function.Predicate<ProcessedEvent> which) {
+    return queue.count(delivery -> which.test(delivery.event())) + (overflow.durable() ? 0 : overflow.size());
+  }
+
   public int queued() {
     return queue.size();
   }

@@ -59,6 +59,8 @@ public final class Conversation {
   private int lateEvents;
   private int outOfBandEvents;
   private int rejectedEvents;
+  /** Known only partly for good: first seen in a shard re-owned after its owner crashed (see markUnsure). */
+  private boolean unsure;
 
   public Conversation(String id, LifecycleDefinition definition, StateSettings settings) {
     this.id = Objects.requireNonNull(id, "id");
@@ -75,7 +77,18 @@ public final class Conversation {
    * participants, attributes), still without touching the lifecycle or the timings, and comes back flagged.
    */
   public ApplyResult apply(PipelineEvent event, long nowMillis) {
+    return apply(event, nowMillis, false);
+  }
+
+  /**
+   * As {@link #apply(PipelineEvent, long)}; {@code flagWhenUnsure}: a violation of a conversation this store knows
+   * only partly (its first event here, or adopted mid-way) is flagged instead of dead-lettered, whatever
+   * {@link StateSettings#flagViolations()} says. A cluster asks this: a shard re-owned after its owner crashed
+   * starts without that owner's state, and every conversation in it is then known only from the middle.
+   */
+  public ApplyResult apply(PipelineEvent event, long nowMillis, boolean flagWhenUnsure) {
     Objects.requireNonNull(event, "event");
+    boolean unsure = this.unsure || flagWhenUnsure && (events == 0 || lifecycle.joinedMidway());
     if (!id.equals(event.conversationId())) {
       throw new IllegalArgumentException("event of conversation " + event.conversationId() + " applied to " + id);
     }
@@ -84,7 +97,7 @@ public final class Conversation {
     Transition transition = lifecycle.apply(event);
     if (transition instanceof Rejected rejected) {
       rejectedEvents++;
-      if (!settings.flagViolations()) {
+      if (!settings.flagViolations() && !unsure) {
         return result(transition, false, false);
       }
       record(event, false, EventRing.violation(rejected.reason()), nowMillis);
@@ -135,6 +148,24 @@ public final class Conversation {
         lifecycle.stateIndex(), session, (event.late() ? EventRing.LATE : 0) | ringFlags);
   }
 
+  /**
+   * This conversation was first seen in a cluster shard re-owned after its owner crashed: some of its events may
+   * still come (re-sent, or replayed by the crashed node when it restarts) after later ones, so its violations are
+   * flagged, never dead-lettered. Kept in snapshots and handovers.
+   */
+  void markUnsure() {
+    unsure = true;
+  }
+
+  public boolean unsure() {
+    return unsure;
+  }
+
+  /** The latest event time applied, or {@link Long#MIN_VALUE} before any. */
+  public long lastEventTime() {
+    return lastEventTime;
+  }
+
   /** Whether this conversation has already recorded the event with this envelope id (among its last events). */
   public boolean hasRecorded(String eventId) {
     return ring.contains(eventId);
@@ -154,7 +185,8 @@ public final class Conversation {
     queues.writeTo(out);
     agents.writeTo(out);
     channels.writeTo(out);
-    out.writeBoolean(attributes != null);
+    // One byte: bit 0 attributes follow, bit 1 unsure (snapshots from before it wrote 0 or 1, and read the same).
+    out.writeByte((attributes != null ? 1 : 0) | (unsure ? 2 : 0));
     if (attributes != null) {
       attributes.writeTo(out);
     }
@@ -176,7 +208,9 @@ public final class Conversation {
     queues.readFrom(in);
     agents.readFrom(in);
     channels.readFrom(in);
-    if (in.readBoolean()) {
+    int flags = in.readByte();
+    unsure = (flags & 2) != 0;
+    if ((flags & 1) != 0) {
       attributes = new Attributes();
       attributes.readFrom(in);
     }

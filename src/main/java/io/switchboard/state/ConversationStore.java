@@ -33,11 +33,43 @@ public final class ConversationStore {
   private long evictedClosed;
   private long evictedIdle;
   private long evictedOverflow;
+  private boolean flagWhenUnsure;
+  private boolean recovered;
 
   public ConversationStore(LifecycleDefinition definition, StateSettings settings) {
     this.definition = Objects.requireNonNull(definition, "definition");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.byState = new int[definition.stateCount()];
+  }
+
+  /**
+   * Clustered: violations of conversations known only partly are flagged, not dead-lettered (see
+   * {@link Conversation#apply(PipelineEvent, long, boolean)}).
+   */
+  public void flagWhenUnsure(boolean on) {
+    this.flagWhenUnsure = on;
+  }
+
+  /**
+   * Starts the shard afresh after its owner crashed with its state: every conversation seen from now on is known
+   * only partly ({@link Conversation#markUnsure()}), since its earlier events died with that owner or come back
+   * later, out of order.
+   */
+  public void recoverAfterCrash() {
+    clear();
+    recovered = true;
+  }
+
+  /**
+   * Forgets every conversation: the shard was handed to another node, which holds them from now on (eviction
+   * counters stay, they are this node's history).
+   */
+  public void clear() {
+    recovered = false;
+    conversations.clear();
+    ended.clear();
+    java.util.Arrays.fill(byState, 0);
+    terminal = 0;
   }
 
   /** The conversation, or {@code null}. Reading does not count as activity. */
@@ -57,10 +89,13 @@ public final class ConversationStore {
     boolean created = conversation == null;
     if (created) {
       conversation = new Conversation(id, definition, settings);
+      if (recovered) {
+        conversation.markUnsure();
+      }
     }
     int before = conversation.stateIndex();
     boolean wasTerminal = conversation.isTerminal();
-    ApplyResult result = conversation.apply(event, nowMillis);
+    ApplyResult result = conversation.apply(event, nowMillis, flagWhenUnsure);
     if (!result.delivered()) {
       return result;
     }

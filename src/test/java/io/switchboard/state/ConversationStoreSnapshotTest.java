@@ -68,6 +68,17 @@ class ConversationStoreSnapshotTest {
   }
 
   @Test
+  void anUnsureConversationStaysUnsureAcrossASnapshot() throws IOException {
+    ConversationStore original = new ConversationStore(definition, StateSettings.DEFAULTS);
+    original.recoverAfterCrash();
+    Samples.voice().subList(0, 3).forEach(e -> original.apply(e, 1_000));
+    ConversationStore plain = new ConversationStore(definition, StateSettings.DEFAULTS);
+    Samples.voice().subList(0, 3).forEach(e -> plain.apply(e, 1_000));
+    assertTrue(restore(snapshot(original), StateSettings.DEFAULTS).get(Samples.VOICE_ID).unsure());
+    assertEquals(false, restore(snapshot(plain), StateSettings.DEFAULTS).get(Samples.VOICE_ID).unsure());
+  }
+
+  @Test
   void aRestoredConversationKnowsTheEventsItRecorded() throws IOException {
     ConversationStore original = new ConversationStore(definition, StateSettings.DEFAULTS);
     List<PipelineEvent> voice = Samples.voice();

@@ -236,6 +236,20 @@ public final class KeyedDeliveryQueue<T> {
     return Collections.unmodifiableList(items);
   }
 
+  /**
+   * How many held items (waiting, leased or waiting for a retry) {@code which} selects. O(n): for the rare question
+   * of a shard handover, never per item.
+   */
+  public int count(java.util.function.Predicate<? super T> which) {
+    int count = 0;
+    for (QueuedItem<T> queued = oldest; queued != null; queued = queued.newer) {
+      if (which.test(queued.item)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
   /** Items held: waiting, leased and waiting for a retry. */
   public int size() {
     return size;

@@ -1,0 +1,113 @@
+package io.switchboard.verticles;
+
+import io.switchboard.bus.Addresses;
+import io.switchboard.bus.ShardMap;
+import io.vertx.core.Deployable;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Sources that must run once in the whole cluster, not once per node: the Notifications WebSocket (one channel set per
+ * source) and the REST poller (one interval stream per source). Each runs on the member the view names for its id
+ * (rendezvous hashing, as for shards) and moves when the view does: the node that loses it stops taking input, waits
+ * (bounded) for what it admitted to settle and undeploys it; the node that gains it deploys it, replays its own
+ * journal of the source (if it ran here before) and listens. Used on MainVerticle's event loop only.
+ */
+final class SingletonSources {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SingletonSources.class);
+  private static final long SETTLE_MILLIS = 10_000;
+
+  private final Vertx vertx;
+  private final ShardMap shardMap;
+  private final Map<String, Supplier<Deployable>> factories = new LinkedHashMap<>();
+  /** Source id → deployment id, for the sources running here. */
+  private final Map<String, String> running = new LinkedHashMap<>();
+  /** Sources being started or stopped: a view change waits for them to finish (the next one reconciles again). */
+  private final Map<String, Future<Void>> moving = new LinkedHashMap<>();
+
+  SingletonSources(Vertx vertx, ShardMap shardMap) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.shardMap = Objects.requireNonNull(shardMap, "shardMap");
+  }
+
+  void add(String sourceId, Supplier<Deployable> factory) {
+    factories.put(sourceId, factory);
+  }
+
+  boolean isEmpty() {
+    return factories.isEmpty();
+  }
+
+  /** The singleton sources running on this node now (for checkpoints and the drain). */
+  List<String> runningHere() {
+    return List.copyOf(running.keySet());
+  }
+
+  /** Starts here what the view gives this node, stops what it gives another. */
+  void reconcile() {
+    String node = shardMap.localNode();
+    for (String source : factories.keySet()) {
+      if (moving.containsKey(source)) {
+        continue;
+      }
+      boolean mine = node.equals(shardMap.view().ownerOf(source));
+      if (mine && !running.containsKey(source)) {
+        track(source, start(source));
+      } else if (!mine && running.containsKey(source)) {
+        track(source, stop(source));
+      }
+    }
+  }
+
+  /** Stops every singleton running here (the drain). */
+  Future<Void> stopAll() {
+    List<Future<Void>> stops = running.keySet().stream().map(this::stop).toList();
+    return Future.join(stops).mapEmpty();
+  }
+
+  private void track(String source, Future<Void> move) {
+    moving.put(source, move);
+    move.onComplete(ar -> {
+      moving.remove(source);
+      if (ar.failed()) {
+        LOG.warn("singleton source [{}] did not move cleanly: {}", source, ar.cause().toString());
+      }
+      reconcile();
+    });
+  }
+
+  private Future<Void> start(String source) {
+    LOG.info("singleton source [{}] starts on this node", source);
+    return vertx.deployVerticle(factories.get(source).get()).compose(id -> {
+      running.put(source, id);
+      return new ReplayCoordinator(vertx, shardMap.localNode(), List.of(source)).run();
+    }).compose(v -> control(source, new JsonObject().put("action", "listen"))).mapEmpty();
+  }
+
+  private Future<Void> stop(String source) {
+    String deployment = running.remove(source);
+    if (deployment == null) {
+      return Future.succeededFuture();
+    }
+    LOG.info("singleton source [{}] stops on this node: the view gives it to another member", source);
+    return control(source, new JsonObject().put("action", "close"))
+        .compose(v -> control(source, new JsonObject().put("action", "await").put("timeoutMs", SETTLE_MILLIS)))
+        .transform(ar -> vertx.undeploy(deployment));
+  }
+
+  private Future<Object> control(String source, JsonObject request) {
+    return vertx.eventBus().request(Addresses.ingestControl(shardMap.localNode(), source), request,
+        new DeliveryOptions().setSendTimeout(SETTLE_MILLIS * 6)).map(m -> m.body());
+  }
+}
