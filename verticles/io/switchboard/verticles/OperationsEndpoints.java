@@ -105,8 +105,7 @@ final class OperationsEndpoints {
         replies.add(vertx.eventBus().<JsonObject>request(Addresses.ingestControl(node, source),
                 new JsonObject().put("action", "status"), QUERY)
             .map(m -> m.body())
-            .otherwise(e -> new JsonObject().put("source", source).put("state", "unknown")
-                .put("error", e.getMessage())));
+            .otherwise(e -> notHere(source, e)));
       }
       if (!replies.isEmpty()) {
         sources.put(group, replies);
@@ -149,6 +148,19 @@ final class OperationsEndpoints {
       }
       json(ctx, saturated ? 503 : 200, body);
     });
+  }
+
+  /**
+   * A source that did not answer. Clustered, a Genesys source runs on one member only: elsewhere it has no handler
+   * here, which is not a fault, and the member that runs it is named.
+   */
+  private JsonObject notHere(String source, Throwable e) {
+    if (shardMap.clustered() && e instanceof ReplyException re
+        && re.failureType() == io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS) {
+      return new JsonObject().put("source", source).put("state", "elsewhere")
+          .put("runsOn", shardMap.view().ownerOf(source));
+    }
+    return new JsonObject().put("source", source).put("state", "unknown").put("error", e.getMessage());
   }
 
   /** {@code {"release", "lateness", "latenessMs": {source: max over instances}, "instances": [...]}}. */
