@@ -154,7 +154,8 @@ final class BusPipeline implements Admission.Pipeline {
       attempt.answer().fail("no node took shard " + attempt.shard() + " within " + verdictTimeoutMs + " ms");
       return;
     }
-    if (ar.succeeded() && ar.result() == DedupVerdict.ACCEPTED) {
+    if (ar.succeeded() && ar.result() == DedupVerdict.ACCEPTED && !node.equals(shardMap.localNode())) {
+      // Only another node's crash leaves this source to send it again; this node's own takes the source along.
       accepted.accepted(attempt.seq(), attempt.event(), node);
     }
     attempt.answer().handle(ar);
@@ -166,7 +167,9 @@ final class BusPipeline implements Admission.Pipeline {
       router.submit(attempt, now);
       armRetry();
     } else if (ar.result() == DedupVerdict.ACCEPTED) {
-      accepted.accepted(attempt.seq(), attempt.event(), node);
+      if (!node.equals(shardMap.localNode())) {
+        accepted.accepted(attempt.seq(), attempt.event(), node);
+      }
     } else {
       settle.accept(attempt.seq());
     }
