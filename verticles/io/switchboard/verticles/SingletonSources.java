@@ -4,6 +4,7 @@ import io.switchboard.bus.Addresses;
 import io.switchboard.bus.ShardMap;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
@@ -27,6 +28,9 @@ final class SingletonSources {
 
   private static final Logger LOG = LoggerFactory.getLogger(SingletonSources.class);
   private static final long SETTLE_MILLIS = 10_000;
+  private static final long CLAIM_RETRY_MILLIS = 250;
+  /** Cluster-wide: source id → the member running it, from its start until it has stopped. */
+  static final String RUNNERS = "switchboard.singleton-runners";
 
   private final Vertx vertx;
   private final ShardMap shardMap;
@@ -82,12 +86,41 @@ final class SingletonSources {
       moving.remove(source);
       if (ar.failed()) {
         LOG.warn("singleton source [{}] did not move cleanly: {}", source, ar.cause().toString());
+        vertx.setTimer(CLAIM_RETRY_MILLIS * 4, id -> reconcile());
+        return;
       }
       reconcile();
     });
   }
 
+  /**
+   * Claims the source in the cluster-wide {@value #RUNNERS} map, then starts it. A claim held by a member still in
+   * the view means that member has not stopped it yet (a join moved it here): this node tries again shortly, so
+   * the source never runs on two members at once. A claim of a member gone from the view is taken over.
+   */
   private Future<Void> start(String source) {
+    String node = shardMap.localNode();
+    return vertx.sharedData().<String, String>getAsyncMap(RUNNERS)
+        .compose(runners -> runners.putIfAbsent(source, node).compose(holder -> {
+          if (holder == null || holder.equals(node)) {
+            return Future.succeededFuture(true);
+          }
+          if (shardMap.view().contains(holder)) {
+            return Future.succeededFuture(false);
+          }
+          return runners.replaceIfPresent(source, holder, node);
+        }))
+        .compose(claimed -> {
+          if (!claimed) {
+            Promise<Void> later = Promise.promise();
+            vertx.setTimer(CLAIM_RETRY_MILLIS, id -> later.complete());
+            return later.future();
+          }
+          return deploy(source);
+        });
+  }
+
+  private Future<Void> deploy(String source) {
     LOG.info("singleton source [{}] starts on this node", source);
     return vertx.deployVerticle(factories.get(source).get()).compose(id -> {
       running.put(source, id);
@@ -103,7 +136,9 @@ final class SingletonSources {
     LOG.info("singleton source [{}] stops on this node: the view gives it to another member", source);
     return control(source, new JsonObject().put("action", "close"))
         .compose(v -> control(source, new JsonObject().put("action", "await").put("timeoutMs", SETTLE_MILLIS)))
-        .transform(ar -> vertx.undeploy(deployment));
+        .transform(ar -> vertx.undeploy(deployment))
+        .transform(ar -> vertx.sharedData().<String, String>getAsyncMap(RUNNERS)
+            .compose(runners -> runners.removeIfPresent(source, shardMap.localNode())).mapEmpty());
   }
 
   private Future<Object> control(String source, JsonObject request) {
