@@ -4,6 +4,7 @@ import io.switchboard.cluster.HazelcastSetup;
 import io.switchboard.config.ConfigException;
 import io.switchboard.config.SwitchboardConfig;
 import io.switchboard.dispatch.TargetTypes;
+import io.switchboard.dryrun.DryRunCommand;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -82,6 +83,10 @@ public final class SwitchboardLauncher implements VertxApplicationHooks {
       System.err.println("switchboard: cannot start: " + (conf != null ? "-conf " + conf + ": " : "") + e.getMessage());
       System.exit(1);
       return;
+    }
+    if (args.length > 0 && DryRunCommand.NAME.equals(args[0])) {
+      // After the config is read and checked as for a start, so that a bad one fails the same way.
+      System.exit(DryRunCommand.main(Arrays.copyOfRange(args, 1, args.length), config));
     }
     com.hazelcast.config.Config hazelcast = null;
     if (config.cluster().enabled()) {
