@@ -9,9 +9,9 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Puts the admin endpoints behind the admin key ({@code http.adminKey}): {@code /dlq*} (full payloads, replay) and
- * {@code /conversations*} (attributes, participants), and {@code /metrics} when {@code http.metricsNeedAdmin}.
- * {@code /health} and {@code /ready} stay open for probes. Mounted before those routes; without a key it lets all
- * through, as before.
+ * {@code /conversations*} (attributes, participants), {@code /console/api/*} (the console's data; its pages are
+ * public), and {@code /metrics} when {@code http.metricsNeedAdmin}. {@code /health} and {@code /ready} stay open for
+ * probes. Mounted before those routes; without a key it lets all through, as before.
  */
 final class AdminGuard {
 
@@ -31,6 +31,7 @@ final class AdminGuard {
     }
     router.route("/dlq*").order(-1).handler(this::check);
     router.route("/conversations*").order(-1).handler(this::check);
+    router.route("/console/api/*").order(-1).handler(this::check);
     if (metrics) {
       mountMetrics(router);
     }

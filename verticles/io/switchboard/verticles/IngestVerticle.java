@@ -102,6 +102,7 @@ public final class IngestVerticle extends VerticleBase {
     new OperationsEndpoints(vertx, shardMap, source::inFlight, settings.maxInFlight(), targets,
         source::journalStatus, java.util.Map.of("kafka", kafkaSources, "genesys", genesysSources))
         .mount(router, admin);
+    new ConsoleEndpoints(targets).mount(router, admin);
     Future<Void> dlq = new DeadLetterEndpoints(vertx, normalizer,
         TargetRoutes.of(shardMap.localNode(), targets, TargetTypes.BUILT_IN), shardMap, sourceId).mount(admin);
     listening = () -> (separateAdmin
