@@ -154,9 +154,8 @@ final class BusPipeline implements Admission.Pipeline {
       attempt.answer().fail("no node took shard " + attempt.shard() + " within " + verdictTimeoutMs + " ms");
       return;
     }
-    if (ar.succeeded() && ar.result() == DedupVerdict.ACCEPTED && !node.equals(shardMap.localNode())) {
-      // Only another node's crash leaves this source to send it again; this node's own takes the source along.
-      accepted.accepted(attempt.seq(), attempt.event(), node);
+    if (ar.succeeded() && ar.result() == DedupVerdict.ACCEPTED) {
+      remember(attempt, node);
     }
     attempt.answer().handle(ar);
   }
@@ -167,11 +166,16 @@ final class BusPipeline implements Admission.Pipeline {
       router.submit(attempt, now);
       armRetry();
     } else if (ar.result() == DedupVerdict.ACCEPTED) {
-      if (!node.equals(shardMap.localNode())) {
-        accepted.accepted(attempt.seq(), attempt.event(), node);
-      }
+      remember(attempt, node);
     } else {
       settle.accept(attempt.seq());
+    }
+  }
+
+  /** Only another node's crash leaves this source to send an event again; this node's own takes the source along. */
+  private void remember(Attempt attempt, String node) {
+    if (!node.equals(shardMap.localNode())) {
+      accepted.accepted(attempt.seq(), attempt.event(), node);
     }
   }
 

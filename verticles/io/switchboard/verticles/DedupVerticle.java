@@ -38,8 +38,8 @@ public final class DedupVerticle extends VerticleBase {
   private final ShardMap shardMap;
   private final int instance;
   private final Map<Integer, DedupWindow> windows = new HashMap<>();
-  /** The shards this node owns now and takes events for; clustered, they open and close with handovers. */
-  private final java.util.Set<Integer> open = new java.util.HashSet<>();
+  /** Per shard number: whether this node owns it now and takes its events (clustered, handovers flip it). */
+  private boolean[] open;
   private final List<MessageConsumer<PipelineEvent>> consumers = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
   /** Where shard snapshots go; null when checkpoints are off. */
@@ -54,6 +54,7 @@ public final class DedupVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    open = new boolean[shardMap.shards()];
     List<Future<Void>> ready = new ArrayList<>();
     for (int shard : shardMap.ownedBy(ShardMap.Stage.DEDUP, instance)) {
       if (snapshotDir == null) {
@@ -78,9 +79,7 @@ public final class DedupVerticle extends VerticleBase {
   private Future<Void> serve(int shard, DedupWindow restored, ShardSnapshots snapshots) {
     List<Future<Void>> ready = new ArrayList<>();
     windows.put(shard, restored);
-    if (!shardMap.clustered()) {
-      open.add(shard);
-    }
+    open[shard] = !shardMap.clustered();
     AtomicInteger size = PipelineMetrics.gaugeInt("switchboard.dedup.remembered",
         "Events remembered by the dedup window", "shard", String.valueOf(shard));
     size.set(restored.size());
@@ -89,7 +88,7 @@ public final class DedupVerticle extends VerticleBase {
     MessageConsumer<PipelineEvent> consumer = vertx.eventBus().consumer(
         shardMap.address(ShardMap.Stage.DEDUP, shard), msg -> {
       PipelineEvent event = msg.body();
-      if (!open.contains(shard)) {
+      if (!open[shard]) {
         // Not this node's (any more, or yet): the source re-resolves the owner and sends it again, in order.
         verdict(event, DedupVerdict.NOT_OWNER);
         return;
@@ -144,7 +143,7 @@ public final class DedupVerticle extends VerticleBase {
             settings.ttlMillis(), settings.maxEventsPerShard());
         installed.endReplay();
         windows.put(shard, installed);
-        open.add(shard);
+        open[shard] = true;
         msg.reply(null);
       } catch (IOException | RuntimeException e) {
         msg.fail(FailureCodes.INTERNAL, "dedup shard " + shard + ": cannot install: " + e);
@@ -157,11 +156,11 @@ public final class DedupVerticle extends VerticleBase {
         if (request.getBoolean("empty", false)) {
           windows.put(shard, new DedupWindow(settings.ttlMillis(), settings.maxEventsPerShard()));
         }
-        open.add(shard);
+        open[shard] = true;
         msg.reply(null);
       }
       case "export" -> {
-        open.remove(shard);
+        open[shard] = false;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
           windows.get(shard).writeTo(out);

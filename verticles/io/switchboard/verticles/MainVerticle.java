@@ -221,12 +221,7 @@ public final class MainVerticle extends VerticleBase {
     for (var source : config.webSocketSources()) {
       Supplier<Deployable> factory = () -> new GenesysWebSocketSourceVerticle(source, config.genesys(), normalizer,
           shardMap, config.durability(), config.http().maxInFlight(), config.http().dedupTimeoutMs());
-      if (shardMap.clustered()) {
-        singletons.add(source.sourceId(), factory);
-        continue;
-      }
-      ingestSources.add(source.sourceId());
-      deployments.add(deploy(factory, new JsonObject()));
+      deployments.add(deployGenesysSource(source.sourceId(), factory));
     }
     return Future.all(deployments).mapEmpty();
   }
@@ -241,14 +236,22 @@ public final class MainVerticle extends VerticleBase {
     for (var source : config.pollSources()) {
       Supplier<Deployable> factory = () -> new GenesysPollSourceVerticle(source, config.genesys(), normalizer,
           shardMap, config.http().dedupTimeoutMs());
-      if (shardMap.clustered()) {
-        singletons.add(source.sourceId(), factory);
-        continue;
-      }
-      ingestSources.add(source.sourceId());
-      deployments.add(deploy(factory, new JsonObject()));
+      deployments.add(deployGenesysSource(source.sourceId(), factory));
     }
     return Future.all(deployments).mapEmpty();
+  }
+
+  /**
+   * A Genesys source: deployed here and now, joining {@code ingestSources}; clustered, it runs once in the cluster
+   * instead, on the member the view picks ({@link SingletonSources}).
+   */
+  private Future<Void> deployGenesysSource(String sourceId, Supplier<Deployable> factory) {
+    if (shardMap.clustered()) {
+      singletons.add(sourceId, factory);
+      return Future.succeededFuture();
+    }
+    ingestSources.add(sourceId);
+    return deploy(factory, new JsonObject());
   }
 
   /** The Genesys sources whose status {@code /ready} shows: WebSocket channels and pollers. */

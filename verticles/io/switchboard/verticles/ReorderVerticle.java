@@ -8,11 +8,8 @@ import io.switchboard.message.DeadLetter;
 import io.switchboard.message.Replay;
 import io.switchboard.message.PipelineEvent;
 import io.switchboard.reorder.LatenessBounds;
-import io.switchboard.reorder.LearningSettings;
 import io.switchboard.reorder.ReleaseCause;
-import io.switchboard.reorder.ReleaseMode;
 import io.switchboard.reorder.ReorderBuffer;
-import io.switchboard.reorder.ReorderSettings;
 import io.switchboard.reorder.ReorderSink;
 import io.switchboard.state.ConversationLifecycle;
 import io.switchboard.state.LifecycleDefinition;
@@ -61,11 +58,7 @@ public final class ReorderVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     meters = new ReorderMeters(instance);
-    bounds = settings.learnedLateness()
-        ? LatenessBounds.learned(new LearningSettings(settings.initialLatenessMillis(), settings.minHoldMillis(),
-            settings.windowMillis(), settings.latenessQuantile(), settings.latenessSafetyFactor(),
-            settings.latenessHorizonMillis(), settings.learnAfterEvents()))
-        : LatenessBounds.fixed(settings.windowMillis());
+    bounds = settings.newLatenessBounds();
     List<Future<Void>> ready = new ArrayList<>();
     for (int shard : shardMap.ownedBy(ShardMap.Stage.REORDER, instance)) {
       ShardBuffer buffer = new ShardBuffer(shard);
@@ -149,9 +142,7 @@ public final class ReorderVerticle extends VerticleBase {
     ShardBuffer(int shard) {
       this.stateAddress = shardMap.address(ShardMap.Stage.STATE, shard);
       this.buffer = new ReorderBuffer(
-          new ReorderSettings(settings.lifecycleRelease() ? ReleaseMode.LIFECYCLE : ReleaseMode.ORDERED,
-              settings.windowMillis(), settings.maxConversationsPerShard(), settings.maxEventsPerConversation(),
-              settings.idleRetentionMillis()),
+          settings.bufferSettings(),
           bounds, conversationId -> new ConversationLifecycle(lifecycle), this);
       this.depth = PipelineMetrics.gaugeInt("switchboard.reorder.buffered", "Events held by the reorder buffer",
           "shard", String.valueOf(shard));

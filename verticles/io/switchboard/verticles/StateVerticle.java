@@ -21,7 +21,6 @@ import io.switchboard.message.ProcessedEvent;
 import io.switchboard.message.Settlement;
 import io.switchboard.state.ApplyResult;
 import io.switchboard.state.Conversation;
-import io.switchboard.state.StateSettings;
 import io.switchboard.state.Transition;
 import io.switchboard.state.ConversationStore;
 import io.switchboard.state.LifecycleDefinition;
@@ -116,13 +115,9 @@ public final class StateVerticle extends VerticleBase {
     }
     List<Future<Void>> ready = new ArrayList<>();
     for (int shard : shardMap.ownedBy(ShardMap.Stage.STATE, instance)) {
-      Shard owned = new Shard(shard, new ConversationStore(lifecycle, new StateSettings(
-          settings.closedRetentionMillis(), settings.idleRetentionMillis(), settings.maxConversationsPerShard(),
-          settings.lastEvents(), settings.maxAttributeBytes(), settings.flagInvalidTransitions())),
+      Shard owned = new Shard(shard, new ConversationStore(lifecycle, settings.storeSettings()),
           snapshotDir == null ? null : new ShardSnapshots(vertx, snapshotDir, shardMap.localNode(),
               ShardMap.Stage.STATE, shard, shardMap.shards()));
-      // Clustered, a shard may come back empty after its owner crashed: see ConversationStore#flagWhenUnsure.
-      owned.store.flagWhenUnsure(shardMap.clustered());
       if (genesys != null) {
         owned.enrichment = new ShardEnrichment(vertx, genesysApi, settings.enrichment(), shard,
             event -> accept(owned, event), owned::changed);

@@ -57,4 +57,20 @@ public record ReorderConfig(int instances, String release, long windowMillis, St
         node.intValue("maxEventsPerConversation", 256, 1, 100_000),
         node.longValue("idleRetentionSeconds", 600, 1, 7 * 24 * 3600) * 1000);
   }
+
+  /** The settings of each shard's reorder buffer, as the reorder stage (and the dry run) build it. */
+  public io.switchboard.reorder.ReorderSettings bufferSettings() {
+    return new io.switchboard.reorder.ReorderSettings(lifecycleRelease()
+        ? io.switchboard.reorder.ReleaseMode.LIFECYCLE : io.switchboard.reorder.ReleaseMode.ORDERED,
+        windowMillis, maxConversationsPerShard, maxEventsPerConversation, idleRetentionMillis);
+  }
+
+  /** A fresh set of lateness bounds for one reorder instance: learned per source, or the fixed window. */
+  public io.switchboard.reorder.LatenessBounds newLatenessBounds() {
+    return learnedLateness()
+        ? io.switchboard.reorder.LatenessBounds.learned(new io.switchboard.reorder.LearningSettings(
+            initialLatenessMillis, minHoldMillis, windowMillis, latenessQuantile, latenessSafetyFactor,
+            latenessHorizonMillis, learnAfterEvents))
+        : io.switchboard.reorder.LatenessBounds.fixed(windowMillis);
+  }
 }

@@ -38,4 +38,10 @@ public record StateConfig(int instances, String lifecycle, int lastEvents, long 
         node.oneOf("invalidTransitions", "deadletter", Set.of("deadletter", "flag")),
         EnrichmentConfig.from(node.object("enrichment")));
   }
+
+  /** The bounds of each shard's conversation store, as the state stage (and the dry run) build it. */
+  public io.switchboard.state.StateSettings storeSettings() {
+    return new io.switchboard.state.StateSettings(closedRetentionMillis, idleRetentionMillis,
+        maxConversationsPerShard, lastEvents, maxAttributeBytes, flagInvalidTransitions());
+  }
 }

@@ -7,8 +7,6 @@ import io.switchboard.dedup.DedupWindow;
 import io.switchboard.message.DedupVerdict;
 import io.switchboard.message.PipelineEvent;
 import io.switchboard.reorder.LatenessBounds;
-import io.switchboard.reorder.LearningSettings;
-import io.switchboard.reorder.ReleaseMode;
 import io.switchboard.reorder.ReorderBuffer;
 import io.switchboard.reorder.ReorderSettings;
 import io.switchboard.reorder.ReorderSink;
@@ -48,15 +46,9 @@ final class DedupAndReorder {
     ReorderConfig reorder = config.reorder();
     this.bounds = new LatenessBounds[reorder.instances()];
     for (int i = 0; i < bounds.length; i++) {
-      bounds[i] = reorder.learnedLateness()
-          ? LatenessBounds.learned(new LearningSettings(reorder.initialLatenessMillis(), reorder.minHoldMillis(),
-              reorder.windowMillis(), reorder.latenessQuantile(), reorder.latenessSafetyFactor(),
-              reorder.latenessHorizonMillis(), reorder.learnAfterEvents()))
-          : LatenessBounds.fixed(reorder.windowMillis());
+      bounds[i] = reorder.newLatenessBounds();
     }
-    this.reorderSettings = new ReorderSettings(reorder.lifecycleRelease() ? ReleaseMode.LIFECYCLE : ReleaseMode.ORDERED,
-        reorder.windowMillis(), reorder.maxConversationsPerShard(), reorder.maxEventsPerConversation(),
-        reorder.idleRetentionMillis());
+    this.reorderSettings = reorder.bufferSettings();
   }
 
   DedupVerdict dedup(PipelineEvent event, long now) {

@@ -47,9 +47,7 @@ final class StateStage implements ReorderSink {
     this.config = Objects.requireNonNull(config, "config");
     this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
     StateConfig state = config.state();
-    this.settings = new StateSettings(state.closedRetentionMillis(), state.idleRetentionMillis(),
-        state.maxConversationsPerShard(), state.lastEvents(), state.maxAttributeBytes(),
-        state.flagInvalidTransitions());
+    this.settings = state.storeSettings();
     this.targets = Objects.requireNonNull(targets, "targets");
     this.payloads = Objects.requireNonNull(payloads, "payloads");
     this.clock = Objects.requireNonNull(clock, "clock");

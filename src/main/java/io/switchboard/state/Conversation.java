@@ -74,21 +74,11 @@ public final class Conversation {
    * Validates and records {@code event}; {@code nowMillis} is the wall clock used for idle and retention
    * eviction. A rejected event changes nothing but the rejected counter, unless violations are flagged
    * ({@link StateSettings#flagViolations()}): then it is recorded like an out-of-band event (ring, counters,
-   * participants, attributes), still without touching the lifecycle or the timings, and comes back flagged.
+   * participants, attributes), still without touching the lifecycle or the timings, and comes back flagged. An
+   * {@link #unsure()} conversation's violations are always flagged.
    */
   public ApplyResult apply(PipelineEvent event, long nowMillis) {
-    return apply(event, nowMillis, false);
-  }
-
-  /**
-   * As {@link #apply(PipelineEvent, long)}; {@code flagWhenUnsure}: a violation of a conversation this store knows
-   * only partly (its first event here, or adopted mid-way) is flagged instead of dead-lettered, whatever
-   * {@link StateSettings#flagViolations()} says. A cluster asks this: a shard re-owned after its owner crashed
-   * starts without that owner's state, and every conversation in it is then known only from the middle.
-   */
-  public ApplyResult apply(PipelineEvent event, long nowMillis, boolean flagWhenUnsure) {
     Objects.requireNonNull(event, "event");
-    boolean unsure = this.unsure || flagWhenUnsure && (events == 0 || lifecycle.joinedMidway());
     if (!id.equals(event.conversationId())) {
       throw new IllegalArgumentException("event of conversation " + event.conversationId() + " applied to " + id);
     }

@@ -33,21 +33,12 @@ public final class ConversationStore {
   private long evictedClosed;
   private long evictedIdle;
   private long evictedOverflow;
-  private boolean flagWhenUnsure;
   private boolean recovered;
 
   public ConversationStore(LifecycleDefinition definition, StateSettings settings) {
     this.definition = Objects.requireNonNull(definition, "definition");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.byState = new int[definition.stateCount()];
-  }
-
-  /**
-   * Clustered: violations of conversations known only partly are flagged, not dead-lettered (see
-   * {@link Conversation#apply(PipelineEvent, long, boolean)}).
-   */
-  public void flagWhenUnsure(boolean on) {
-    this.flagWhenUnsure = on;
   }
 
   /**
@@ -95,7 +86,7 @@ public final class ConversationStore {
     }
     int before = conversation.stateIndex();
     boolean wasTerminal = conversation.isTerminal();
-    ApplyResult result = conversation.apply(event, nowMillis, flagWhenUnsure);
+    ApplyResult result = conversation.apply(event, nowMillis);
     if (!result.delivered()) {
       return result;
     }

@@ -453,7 +453,7 @@ class ClusterIT {
         views.put(node.id, cluster(node));
       }
       last = views.toString();
-      if (stable(expected, views)) {
+      if (ClusterAgreement.settled(expected, views.values(), SHARDS)) {
         return;
       }
       meanwhile.run();
@@ -461,27 +461,6 @@ class ClusterIT {
     }
     throw new AssertionError("the nodes " + expected + " did not agree on themselves within " + timeoutMs
         + " ms; last views " + last);
-  }
-
-  private static boolean stable(Set<String> expected, Map<String, JsonObject> views) {
-    Set<String> fingerprints = new HashSet<>();
-    int[] owners = new int[SHARDS];
-    for (JsonObject view : views.values()) {
-      if (view == null || view.getBoolean("rebalancing", true)
-          || !expected.equals(new TreeSet<>(view.getJsonArray("members", new JsonArray()).getList()))) {
-        return false;
-      }
-      fingerprints.add(view.getString("fingerprint"));
-      for (Object shard : view.getJsonArray("owned", new JsonArray())) {
-        owners[((Number) shard).intValue()]++;
-      }
-    }
-    for (int count : owners) {
-      if (count != 1) {
-        return false;
-      }
-    }
-    return fingerprints.size() == 1;
   }
 
   /** The node's {@code /ready} cluster object, or null when it does not answer. */

@@ -729,33 +729,12 @@ class ClusterSingletonIT {
         views.put(node.id, cluster(node));
       }
       last = views.toString();
-      if (stable(names, views)) {
+      if (ClusterAgreement.settled(names, views.values(), SHARDS)) {
         return;
       }
       Thread.sleep(100);
     }
     throw new AssertionError("the nodes " + names + " did not agree within " + timeoutMs + " ms; last views " + last);
-  }
-
-  private static boolean stable(Set<String> names, Map<String, JsonObject> views) {
-    Set<String> fingerprints = new HashSet<>();
-    int[] owners = new int[SHARDS];
-    for (JsonObject view : views.values()) {
-      if (view == null || view.getBoolean("rebalancing", true)
-          || !names.equals(new TreeSet<>(view.getJsonArray("members", new JsonArray()).getList()))) {
-        return false;
-      }
-      fingerprints.add(view.getString("fingerprint"));
-      for (Object shard : view.getJsonArray("owned", new JsonArray())) {
-        owners[((Number) shard).intValue()]++;
-      }
-    }
-    for (int count : owners) {
-      if (count != 1) {
-        return false;
-      }
-    }
-    return fingerprints.size() == 1;
   }
 
   private JsonObject cluster(Node node) {

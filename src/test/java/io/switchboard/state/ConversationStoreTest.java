@@ -76,32 +76,27 @@ class ConversationStoreTest {
   }
 
   @Test
-  void verifiesThatAStoreUnsureOfItsConversationsFlagsTheirViolationsOnly() {
-    // A cluster's shard re-owned after a crash: what the store sees first, or adopts mid-way, it knows only partly.
-    ConversationStore store = new ConversationStore(ended(), StateSettings.DEFAULTS);
-    store.flagWhenUnsure(true);
-    ApplyResult first = store.apply(Samples.event("c-1", "end", 1, "p", "s", null), 1);
-    assertTrue(first.flagged(), "a first event the store cannot judge is flagged, not dead-lettered");
-    assertTrue(first.delivered());
-    // A conversation seen from its start is known: its violations are dead-lettered as usual.
-    ConversationStore known = new ConversationStore(definition, StateSettings.DEFAULTS);
-    known.flagWhenUnsure(true);
+  void verifiesThatAShardRecoveredAfterACrashFlagsItsConversationsViolations() {
+    // A cluster's shard re-owned after its owner crashed: every conversation seen there is known only partly, even
+    // one seen from its start, and stays so when the shard moves on (snapshot and handover carry it).
     List<PipelineEvent> voice = Samples.voice();
+    ConversationStore recovered = new ConversationStore(definition, StateSettings.DEFAULTS);
+    recovered.recoverAfterCrash();
+    voice.subList(0, 3).forEach(event -> recovered.apply(event, 1));
+    ApplyResult flagged = recovered.apply(voice.get(4), 2);
+    assertTrue(flagged.flagged(), "acd.end before its acd.start is flagged, not dead-lettered");
+    assertTrue(flagged.delivered());
+    assertTrue(recovered.get(Samples.VOICE_ID).unsure());
+    // The same events in an ordinary store: the violation is dead-lettered.
+    ConversationStore known = new ConversationStore(definition, StateSettings.DEFAULTS);
     voice.subList(0, 3).forEach(event -> known.apply(event, 1));
     ApplyResult rejected = known.apply(voice.get(4), 2);
     assertFalse(rejected.delivered());
-    assertFalse(rejected.flagged());
-    // After a crash every conversation of the shard is unsure, even one seen from its start, and stays so when the
-    // shard moves on (snapshot and handover carry it).
-    ConversationStore recovered = new ConversationStore(definition, StateSettings.DEFAULTS);
-    recovered.flagWhenUnsure(true);
-    recovered.recoverAfterCrash();
+    assertFalse(known.get(Samples.VOICE_ID).unsure());
+    // A handover or a snapshot clears the store's own mark: conversations seen afterwards are ordinary again.
+    recovered.clear();
     voice.subList(0, 3).forEach(event -> recovered.apply(event, 1));
-    assertTrue(recovered.apply(voice.get(4), 2).flagged());
-    assertTrue(recovered.get(Samples.VOICE_ID).unsure());
-    // Unclustered (the default), the same first event is dead-lettered.
-    ConversationStore plain = new ConversationStore(ended(), StateSettings.DEFAULTS);
-    assertFalse(plain.apply(Samples.event("c-1", "end", 1, "p", "s", null), 1).delivered());
+    assertFalse(recovered.apply(voice.get(4), 2).delivered());
   }
 
   @Test
