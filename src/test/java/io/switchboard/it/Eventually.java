@@ -20,7 +20,7 @@ public final class Eventually {
   }
 
   private static void attempt(Vertx vertx, long deadline, Supplier<Future<Boolean>> condition, Promise<Void> done) {
-    condition.get().onComplete(ar -> {
+    checked(condition).onComplete(ar -> {
       if (ar.succeeded() && Boolean.TRUE.equals(ar.result())) {
         done.complete();
       } else if (System.currentTimeMillis() > deadline) {
@@ -29,5 +29,17 @@ public final class Eventually {
         vertx.setTimer(50, id -> attempt(vertx, deadline, condition, done));
       }
     });
+  }
+
+  /**
+   * A condition that throws (say, it read a line the writer had not finished) counts as "not yet"; thrown inside a
+   * timer it would otherwise end the polling silently and leave the test waiting for its own timeout.
+   */
+  private static Future<Boolean> checked(Supplier<Future<Boolean>> condition) {
+    try {
+      return condition.get();
+    } catch (RuntimeException | AssertionError e) {
+      return Future.failedFuture(e);
+    }
   }
 }

@@ -137,7 +137,10 @@ public final class TestServer {
       return List.of();
     }
     try {
-      return Files.readAllLines(file).stream().filter(l -> !l.isBlank()).map(JsonObject::new).toList();
+      String text = Files.readString(file);
+      // A file target may be mid-write: only lines it has finished (ended by a newline) count.
+      String complete = text.substring(0, text.lastIndexOf('\n') + 1);
+      return complete.lines().filter(l -> !l.isBlank()).map(JsonObject::new).toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
