@@ -174,7 +174,8 @@ public final class MainVerticle extends VerticleBase {
             config.reorder().instances(), config.state().instances())
         : ShardMap.singleNode(config.nodeId(), config.shards(), config.dedup().instances(),
             config.reorder().instances(), config.state().instances());
-    singletons = new SingletonSources(vertx, shardMap);
+    singletons = new SingletonSources(vertx, shardMap,
+        () -> checkpointer == null ? Future.succeededFuture() : checkpointer.runFresh());
     String snapshotDir = config.durability().checkpointIntervalMillis() > 0 ? config.durability().snapshotDir() : null;
     Future<Void> genesys = config.genesys() == null ? Future.succeededFuture()
         : deploy(() -> new GenesysAccessVerticle(config.genesys(), config.nodeId()), new JsonObject());

@@ -21,8 +21,10 @@ import java.util.function.Supplier;
  * Sources that must run once in the whole cluster, not once per node: the Notifications WebSocket (one channel set per
  * source) and the REST poller (one interval stream per source). Each runs on the member the view names for its id
  * (rendezvous hashing, as for shards) and moves when the view does: the node that loses it stops taking input, waits
- * (bounded) for what it admitted to settle and undeploys it; the node that gains it deploys it, replays its own
- * journal of the source (if it ran here before) and listens. Used on MainVerticle's event loop only.
+ * (bounded) for what it admitted to settle, runs a checkpoint with the source still in it (so a poller's shared
+ * checkpoint reaches the last window it settled, and the next member does not poll those windows again) and undeploys
+ * it; the node that gains it deploys it, replays its own journal of the source (if it ran here before) and listens.
+ * Used on MainVerticle's event loop only.
  */
 final class SingletonSources {
 
@@ -39,10 +41,15 @@ final class SingletonSources {
   private final Map<String, String> running = new LinkedHashMap<>();
   /** Sources being started or stopped: a view change waits for them to finish (the next one reconciles again). */
   private final Map<String, Future<Void>> moving = new LinkedHashMap<>();
+  /** Sources stopping here: still running (the last checkpoint includes them) until undeployed. */
+  private final Map<String, Future<Void>> stopping = new LinkedHashMap<>();
+  private final Supplier<Future<Void>> checkpoint;
 
-  SingletonSources(Vertx vertx, ShardMap shardMap) {
+  /** @param checkpoint runs a checkpoint of this node, covering every source {@link #runningHere()} names */
+  SingletonSources(Vertx vertx, ShardMap shardMap, Supplier<Future<Void>> checkpoint) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.shardMap = Objects.requireNonNull(shardMap, "shardMap");
+    this.checkpoint = Objects.requireNonNull(checkpoint, "checkpoint");
   }
 
   void add(String sourceId, Supplier<Deployable> factory) {
@@ -68,7 +75,7 @@ final class SingletonSources {
       boolean mine = node.equals(shardMap.view().ownerOf(source));
       if (mine && !running.containsKey(source)) {
         track(source, start(source));
-      } else if (!mine && running.containsKey(source)) {
+      } else if (!mine && running.containsKey(source) && !stopping.containsKey(source)) {
         track(source, stop(source));
       }
     }
@@ -129,16 +136,27 @@ final class SingletonSources {
   }
 
   private Future<Void> stop(String source) {
-    String deployment = running.remove(source);
+    Future<Void> already = stopping.get(source);
+    if (already != null) {
+      return already;
+    }
+    String deployment = running.get(source);
     if (deployment == null) {
       return Future.succeededFuture();
     }
-    LOG.info("singleton source [{}] stops on this node: the view gives it to another member", source);
-    return control(source, new JsonObject().put("action", "close"))
+    LOG.info("singleton source [{}] stops on this node", source);
+    Future<Void> stopped = control(source, new JsonObject().put("action", "close"))
         .compose(v -> control(source, new JsonObject().put("action", "await").put("timeoutMs", SETTLE_MILLIS)))
-        .transform(ar -> vertx.undeploy(deployment))
+        // A failed checkpoint only means the next member polls a little more again (dedup drops the repeats).
+        .transform(ar -> checkpoint.get())
+        .transform(ar -> {
+          running.remove(source);
+          return vertx.undeploy(deployment);
+        })
         .transform(ar -> vertx.sharedData().<String, String>getAsyncMap(RUNNERS)
             .compose(runners -> runners.removeIfPresent(source, shardMap.localNode())).mapEmpty());
+    stopping.put(source, stopped);
+    return stopped.onComplete(ar -> stopping.remove(source));
   }
 
   private Future<Object> control(String source, JsonObject request) {
