@@ -1,5 +1,6 @@
 package io.switchboard.dispatch.eventbridge;
 
+import io.switchboard.dispatch.FailureDetail;
 import io.switchboard.dispatch.Outcome;
 import io.switchboard.dispatch.Outcome.TransportError;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -14,8 +15,6 @@ import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedChannelException;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -100,7 +99,7 @@ final class AwsOutcomes {
 
   /** The error code of a whole-request failure, for metrics; {@code "transport"} when there was no answer. */
   static String errorCode(Throwable failure) {
-    Throwable t = unwrap(failure);
+    Throwable t = FailureDetail.unwrap(failure);
     if (t instanceof AwsServiceException service) {
       AwsErrorDetails details = service.awsErrorDetails();
       return details != null && details.errorCode() != null ? details.errorCode() : "http" + service.statusCode();
@@ -110,7 +109,7 @@ final class AwsOutcomes {
 
   /** A PutEvents call that failed as a whole: the same outcome for every entry it carried. */
   static Outcome ofFailure(Throwable failure) {
-    Throwable t = unwrap(failure);
+    Throwable t = FailureDetail.unwrap(failure);
     if (!(t instanceof AwsServiceException service)) {
       return transport(t);
     }
@@ -136,7 +135,7 @@ final class AwsOutcomes {
 
   /** Whether EventBridge refused the request's input as a whole (too large, malformed), not its entries one by one. */
   static boolean isValidation(Throwable failure) {
-    return unwrap(failure) instanceof AwsServiceException service && service.awsErrorDetails() != null
+    return FailureDetail.unwrap(failure) instanceof AwsServiceException service && service.awsErrorDetails() != null
         && "ValidationException".equals(service.awsErrorDetails().errorCode());
   }
 
@@ -168,15 +167,7 @@ final class AwsOutcomes {
     return Outcome.transport(TransportError.OTHER, clip(failure.getClass().getSimpleName() + message));
   }
 
-  private static Throwable unwrap(Throwable failure) {
-    Throwable t = failure;
-    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
-  }
-
   private static String clip(String text) {
-    return text.length() <= MAX_DETAIL ? text : text.substring(0, MAX_DETAIL - 1) + "…";
+    return FailureDetail.clip(text, MAX_DETAIL);
   }
 }

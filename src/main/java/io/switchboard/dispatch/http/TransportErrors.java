@@ -2,6 +2,7 @@ package io.switchboard.dispatch.http;
 
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.PrematureChannelClosureException;
+import io.switchboard.dispatch.FailureDetail;
 import io.switchboard.dispatch.Outcome;
 import io.switchboard.dispatch.Outcome.TransportError;
 import io.vertx.core.http.HttpClosedException;
@@ -79,6 +80,6 @@ final class TransportErrors {
   }
 
   private static String clip(String text) {
-    return text.length() <= MAX_DETAIL ? text : text.substring(0, MAX_DETAIL - 1) + "…";
+    return FailureDetail.clip(text, MAX_DETAIL);
   }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.dispatch.kafka;
 
+import io.switchboard.dispatch.FailureDetail;
 import io.switchboard.dispatch.Outcome;
 import io.switchboard.dispatch.Outcome.TransportError;
 import org.apache.kafka.common.InvalidRecordException;
@@ -13,9 +14,6 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.TimeoutException;
-
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Maps what the producer reported for a record onto the {@link Outcome}s the dispatcher's retry policy understands,
@@ -76,7 +74,7 @@ final class KafkaOutcomes {
 
   /** The outcome of a record whose send failed with {@code failure}. */
   static Outcome of(Throwable failure, KafkaTargetOptions options) {
-    Throwable t = unwrap(failure);
+    Throwable t = FailureDetail.unwrap(failure);
     String detail = describe(t);
     if (t instanceof RecordTooLargeException || t instanceof RecordBatchTooLargeException) {
       return Outcome.mapped(413, "record too large for the broker: " + detail);
@@ -111,27 +109,19 @@ final class KafkaOutcomes {
 
   /** Whether {@code failure} is the broker refusing our credentials: the producer must be rebuilt. */
   static boolean isAuthentication(Throwable failure) {
-    return unwrap(failure) instanceof AuthenticationException;
+    return FailureDetail.unwrap(failure) instanceof AuthenticationException;
   }
 
   /** What the metrics call a failure: the exception's simple name. */
   static String errorName(Throwable failure) {
-    return unwrap(failure).getClass().getSimpleName();
+    return FailureDetail.unwrap(failure).getClass().getSimpleName();
   }
 
   private static String describe(Throwable t) {
     return clip(t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage()));
   }
 
-  private static Throwable unwrap(Throwable t) {
-    Throwable out = t;
-    while ((out instanceof CompletionException || out instanceof ExecutionException) && out.getCause() != null) {
-      out = out.getCause();
-    }
-    return out;
-  }
-
   private static String clip(String text) {
-    return text.length() <= MAX_DETAIL ? text : text.substring(0, MAX_DETAIL - 1) + "…";
+    return FailureDetail.clip(text, MAX_DETAIL);
   }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.dispatch.kinesis;
 
+import io.switchboard.dispatch.FailureDetail;
 import io.switchboard.dispatch.Outcome;
 import io.switchboard.dispatch.Outcome.TransportError;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -11,8 +12,6 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -73,7 +72,7 @@ final class PutRecordsOutcomes {
 
   /** The outcome of every record of a request that failed as a whole. */
   static Outcome request(Throwable failure, long timeoutMs) {
-    Throwable t = unwrap(failure);
+    Throwable t = FailureDetail.unwrap(failure);
     if (t instanceof AwsServiceException aws) {
       String code = errorCode(aws);
       String detail = clip(code + ": " + message(aws));
@@ -107,7 +106,7 @@ final class PutRecordsOutcomes {
 
   /** What the metrics call a request-level failure: the AWS error code, else the exception's simple name. */
   static String errorCode(Throwable failure) {
-    Throwable t = unwrap(failure);
+    Throwable t = FailureDetail.unwrap(failure);
     return t instanceof AwsServiceException aws ? errorCode(aws) : t.getClass().getSimpleName();
   }
 
@@ -133,15 +132,7 @@ final class PutRecordsOutcomes {
     return m == null || m.isBlank() ? "status " + aws.statusCode() : m;
   }
 
-  private static Throwable unwrap(Throwable t) {
-    Throwable out = t;
-    while ((out instanceof CompletionException || out instanceof ExecutionException) && out.getCause() != null) {
-      out = out.getCause();
-    }
-    return out;
-  }
-
   private static String clip(String text) {
-    return text.length() <= MAX_DETAIL ? text : text.substring(0, MAX_DETAIL - 1) + "…";
+    return FailureDetail.clip(text, MAX_DETAIL);
   }
 }
