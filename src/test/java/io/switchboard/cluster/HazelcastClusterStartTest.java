@@ -1,5 +1,6 @@
 package io.switchboard.cluster;
 
+import io.switchboard.it.FreePorts;
 import com.hazelcast.cluster.Member;
 import io.switchboard.config.ClusterConfig;
 import io.vertx.core.Future;
@@ -15,9 +16,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -53,8 +51,8 @@ class HazelcastClusterStartTest {
   void verifiesThatTwoNodesFormOneClusterKnowEachOthersNodeIdAndShareTheEventBus(VertxTestContext ctx)
       throws Exception {
     String name = "sb-test-" + UUID.randomUUID();
-    int portA = freePort();
-    int portB = freePort();
+    int portA = FreePorts.one();
+    int portB = FreePorts.one();
     List<String> members = List.of("127.0.0.1:" + portA, "127.0.0.1:" + portB);
     HazelcastClusterManager a = manager(name, "node-a", portA, members);
     HazelcastClusterManager b = manager(name, "node-b", portB, members);
@@ -117,11 +115,5 @@ class HazelcastClusterStartTest {
         .map(HazelcastSetup::nodeIdOf)
         .findFirst()
         .orElse(null);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 }

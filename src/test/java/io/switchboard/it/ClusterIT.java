@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,6 +64,8 @@ class ClusterIT {
   private static final long FAILURE_DETECTION_MS = 3_000;
   private static final long HANDOVER_TIMEOUT_MS = 10_000;
   /** A crashed node's shards must be re-owned within failure detection plus one handover timeout (and slack). */
+  private static final ClusterMember.ClusterTuning TUNING =
+      new ClusterMember.ClusterTuning(SHARDS, 1_000, FAILURE_DETECTION_MS, HANDOVER_TIMEOUT_MS);
   private static final long RE_OWN_BOUND_MS = FAILURE_DETECTION_MS + HANDOVER_TIMEOUT_MS + 2_000;
   /** Events let through per 100 ms while the cluster changes: load goes on, but does not run out before the end. */
   private static final int TRICKLE = 15;
@@ -78,52 +79,22 @@ class ClusterIT {
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(1)).build();
   private final Vertx vertx = Vertx.vertx();
-  private final List<Node> nodes = new ArrayList<>();
+  private final List<ClusterMember> nodes = new ArrayList<>();
   private final String clusterName = "switchboard-it-" + UUID.randomUUID().toString().substring(0, 8);
   private Webhook hook;
   private Load load;
 
-  /** One member: its ids, ports, directory and current process. */
-  private static final class Node {
-    final String id;
-    final int httpPort;
-    final int hazelcastPort;
-    final Path dir;
-    Path config;
-    Process process;
-    int launches;
-
-    Node(String id, int httpPort, int hazelcastPort, Path dir) {
-      this.id = id;
-      this.httpPort = httpPort;
-      this.hazelcastPort = hazelcastPort;
-      this.dir = dir;
-    }
-
-    String url(String path) {
-      return "http://127.0.0.1:" + httpPort + path;
-    }
-
-    @Override
-    public String toString() {
-      return id;
-    }
-  }
-
   @BeforeEach
   void setUp() throws Exception {
     hook = Webhook.start(vertx).await();
-    int[] ports = freePorts(2 * NODES);
-    JsonArray members = new JsonArray();
+    int[] ports = FreePorts.several(2 * NODES);
     for (int i = 0; i < NODES; i++) {
-      members.add("127.0.0.1:" + ports[NODES + i]);
+      nodes.add(new ClusterMember("node-" + (i + 1), ports[i], ports[NODES + i], dir.resolve("node-" + (i + 1))));
     }
-    for (int i = 0; i < NODES; i++) {
-      Node node = new Node("node-" + (i + 1), ports[i], ports[NODES + i], dir.resolve("node-" + (i + 1)));
+    JsonArray members = ClusterMember.hazelcastMembers(nodes);
+    for (ClusterMember node : nodes) {
       Files.createDirectories(node.dir);
-      node.config = node.dir.resolve("switchboard.json");
-      Files.writeString(node.config, config(node, members).encodePrettily());
-      nodes.add(node);
+      Files.writeString(node.config, node.config(clusterName, members, TUNING, hook.url()).encodePrettily());
     }
   }
 
@@ -132,7 +103,7 @@ class ClusterIT {
     if (load != null) {
       load.stop();
     }
-    stopAll();
+    ClusterMember.killAll(nodes);
     vertx.close().await();
   }
 
@@ -153,8 +124,8 @@ class ClusterIT {
       load.start();
       load.awaitAcknowledged(total / 5, 90_000);
 
-      Node victim = nodes.get(1);
-      List<Node> survivors = List.of(nodes.get(0), nodes.get(2));
+      ClusterMember victim = nodes.get(1);
+      List<ClusterMember> survivors = List.of(nodes.get(0), nodes.get(2));
       int acknowledgedAtKill = load.acknowledged.size();
       long killedAt = System.nanoTime();
       victim.process.destroyForcibly();
@@ -166,7 +137,7 @@ class ClusterIT {
       Map<String, Long> reOwnMs = new HashMap<>();
       long deadline = System.currentTimeMillis() + 30_000;
       while (reOwnMs.size() < survivors.size() && System.currentTimeMillis() < deadline) {
-        for (Node survivor : survivors) {
+        for (ClusterMember survivor : survivors) {
           JsonObject cluster = cluster(survivor);
           if (!reOwnMs.containsKey(survivor.id) && cluster != null
               && !cluster.getJsonArray("members", new JsonArray()).contains(victim.id)
@@ -188,7 +159,7 @@ class ClusterIT {
       System.out.println("cluster kill test: view after the crash " + afterCrash);
 
       int acknowledgedAtRestart = load.acknowledged.size();
-      launch(victim);
+      victim.launch(Map.of());
       awaitReady(victim, () -> load.raise(TRICKLE, total * 9 / 10));
       load.up(victim);
       awaitStable(nodes, 60_000, () -> load.raise(TRICKLE, total * 9 / 10));
@@ -241,8 +212,8 @@ class ClusterIT {
       load.start();
       load.awaitAcknowledged(total / 5, 90_000);
 
-      Node leaver = nodes.get(2);
-      List<Node> stay = List.of(nodes.get(0), nodes.get(1));
+      ClusterMember leaver = nodes.get(2);
+      List<ClusterMember> stay = List.of(nodes.get(0), nodes.get(1));
       long termAt = System.nanoTime();
       leaver.process.destroy();
       long exitDeadline = System.currentTimeMillis() + 60_000;
@@ -264,7 +235,7 @@ class ClusterIT {
       System.out.println("cluster graceful test: view after the leave " + cluster(stay.get(0)));
 
       int acknowledgedAtJoin = load.acknowledged.size();
-      launch(leaver);
+      leaver.launch(Map.of());
       awaitReady(leaver, () -> load.raise(TRICKLE, total * 9 / 10));
       load.up(leaver);
       awaitStable(nodes, 60_000, () -> load.raise(TRICKLE, total * 9 / 10));
@@ -309,7 +280,7 @@ class ClusterIT {
     keepOnFailure("cluster-query", () -> {
       startAll();
       String conversation = Samples.VOICE_ID;
-      Node ingest = nodes.get(0);
+      ClusterMember ingest = nodes.get(0);
       for (String sample : Samples.VOICE) {
         JsonObject envelope = Samples.json(sample);
         long deadline = System.currentTimeMillis() + 30_000;
@@ -324,8 +295,8 @@ class ClusterIT {
 
       int shard = Shards.of(conversation, SHARDS);
       Map<String, JsonObject> views = new HashMap<>();
-      List<Node> owners = new ArrayList<>();
-      for (Node node : nodes) {
+      List<ClusterMember> owners = new ArrayList<>();
+      for (ClusterMember node : nodes) {
         JsonObject cluster = cluster(node);
         assertNotNull(cluster, node.id + " has no cluster status");
         views.put(node.id, cluster);
@@ -334,13 +305,13 @@ class ClusterIT {
         }
       }
       assertEquals(1, owners.size(), () -> "shard " + shard + " has one owner: " + views);
-      Node owner = owners.get(0);
+      ClusterMember owner = owners.get(0);
       HttpResponse<String> fromOwner = get(owner, "/conversations/" + conversation);
       assertEquals(200, fromOwner.statusCode(), fromOwner.body());
       JsonObject expected = new JsonObject(fromOwner.body());
       assertEquals(owner.id, expected.getString("ownerNode"));
       assertEquals(10, expected.getJsonObject("counters").getInteger("events"), expected.encodePrettily());
-      for (Node other : nodes) {
+      for (ClusterMember other : nodes) {
         if (other == owner) {
           continue;
         }
@@ -362,44 +333,13 @@ class ClusterIT {
   // ---------------------------------------------------------------------------------------------------------------
   // The nodes
 
-  private JsonObject config(Node node, JsonArray members) {
-    Path data = node.dir.resolve("data");
-    return new JsonObject()
-        .put("nodeId", node.id)
-        .put("shards", SHARDS)
-        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", node.httpPort))
-        .put("targets", new JsonArray().add(new JsonObject().put("id", "hook").put("type", "http")
-            .put("url", hook.url())))
-        .put("deadLetters", new JsonObject().put("dir", data.resolve("dlq").toString()))
-        .put("park", new JsonObject().put("dir", data.resolve("park").toString()))
-        .put("journal", new JsonObject().put("dir", data.resolve("journal").toString()))
-        .put("checkpoint", new JsonObject().put("dir", data.resolve("snapshots").toString()).put("intervalMs", 1000))
-        .put("schemas", new JsonObject().put("dir", Path.of("conf/schemas").toAbsolutePath().toString()))
-        .put("state", new JsonObject().put("lifecycle", Path.of("conf/lifecycle.json").toAbsolutePath().toString()))
-        .put("shutdown", new JsonObject().put("drainSeconds", 20))
-        .put("cluster", new JsonObject()
-            .put("enabled", true)
-            .put("name", clusterName)
-            .put("host", "127.0.0.1")
-            .put("port", node.hazelcastPort)
-            .put("eventBusPort", 0)
-            .put("members", members)
-            .put("failureDetectionMs", FAILURE_DETECTION_MS)
-            .put("handoverTimeoutMs", HANDOVER_TIMEOUT_MS));
-  }
-
-  private void launch(Node node) throws IOException {
-    node.launches++;
-    node.process = JarProcess.launch(node.config, node.dir, node.id + "-" + node.launches, Map.of());
-  }
-
   /** Starts the three together, and waits until each is ready and all agree on the three of them. */
   private void startAll() throws Exception {
     long started = System.nanoTime();
-    for (Node node : nodes) {
-      launch(node);
+    for (ClusterMember node : nodes) {
+      node.launch(Map.of());
     }
-    for (Node node : nodes) {
+    for (ClusterMember node : nodes) {
       JarProcess.awaitReady(node.process, node.httpPort);
     }
     awaitStable(nodes, 90_000, () -> { });
@@ -408,7 +348,7 @@ class ClusterIT {
   }
 
   /** As {@link JarProcess#awaitReady}, running {@code meanwhile} every 100 ms (the load goes on while it starts). */
-  private void awaitReady(Node node, Runnable meanwhile) throws InterruptedException {
+  private void awaitReady(ClusterMember node, Runnable meanwhile) throws InterruptedException {
     long deadline = System.currentTimeMillis() + 60_000;
     while (System.currentTimeMillis() < deadline) {
       assertTrue(node.process.isAlive(), () -> node.id + " exited early with status " + node.process.exitValue());
@@ -425,31 +365,19 @@ class ClusterIT {
     throw new AssertionError(node.id + " not ready within 60 s");
   }
 
-  private void stopAll() throws InterruptedException {
-    for (Node node : nodes) {
-      if (node.process != null) {
-        node.process.destroyForcibly();
-      }
-    }
-    for (Node node : nodes) {
-      if (node.process != null) {
-        node.process.waitFor(30, TimeUnit.SECONDS);
-      }
-    }
-  }
-
   /**
    * Waits until every one of {@code members} names exactly them, with the same view fingerprint, no rebalance under
    * way, and their {@code owned} lists covering every shard exactly once. {@code meanwhile} runs every 100 ms.
    */
-  private void awaitStable(List<Node> members, long timeoutMs, Runnable meanwhile) throws InterruptedException {
+  private void awaitStable(List<ClusterMember> members, long timeoutMs, Runnable meanwhile)
+      throws InterruptedException {
     Set<String> expected = new TreeSet<>();
     members.forEach(n -> expected.add(n.id));
     long deadline = System.currentTimeMillis() + timeoutMs;
     String last = "";
     while (System.currentTimeMillis() < deadline) {
       Map<String, JsonObject> views = new HashMap<>();
-      for (Node node : members) {
+      for (ClusterMember node : members) {
         views.put(node.id, cluster(node));
       }
       last = views.toString();
@@ -464,7 +392,7 @@ class ClusterIT {
   }
 
   /** The node's {@code /ready} cluster object, or null when it does not answer. */
-  private JsonObject cluster(Node node) {
+  private JsonObject cluster(ClusterMember node) {
     try {
       HttpResponse<String> ready = get(node, "/ready");
       return new JsonObject(ready.body()).getJsonObject("cluster");
@@ -478,19 +406,19 @@ class ClusterIT {
 
   private String views() {
     StringBuilder out = new StringBuilder();
-    for (Node node : nodes) {
+    for (ClusterMember node : nodes) {
       out.append(node.id).append('=').append(cluster(node)).append(' ');
     }
     return out.toString();
   }
 
-  private HttpResponse<String> get(Node node, String path) throws IOException, InterruptedException {
+  private HttpResponse<String> get(ClusterMember node, String path) throws IOException, InterruptedException {
     return http.send(HttpRequest.newBuilder(URI.create(node.url(path))).timeout(Duration.ofSeconds(2)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   /** POSTs one envelope to {@code node}: its status, or -1 when the node could not be reached or did not answer. */
-  private int post(Node node, JsonObject envelope) {
+  private int post(ClusterMember node, JsonObject envelope) {
     try {
       return http.send(HttpRequest.newBuilder(URI.create(node.url("/events")))
           .timeout(Duration.ofSeconds(5)).header("content-type", "application/json")
@@ -544,7 +472,7 @@ class ClusterIT {
   private List<String> deadLetters(List<String> ids) {
     List<String> found = new ArrayList<>();
     Set<String> wanted = new HashSet<>(ids);
-    for (Node node : nodes) {
+    for (ClusterMember node : nodes) {
       Path dlq = node.dir.resolve("data/dlq");
       if (!Files.isDirectory(dlq)) {
         continue;
@@ -574,7 +502,7 @@ class ClusterIT {
       if (load != null) {
         load.stop();
       }
-      stopAll();
+      ClusterMember.killAll(nodes);
       try {
         writeEvidence();
         System.out.println("cluster test: run directory kept in " + JarProcess.keep(dir, prefix + "-failure"));
@@ -615,23 +543,6 @@ class ClusterIT {
   @FunctionalInterface
   private interface ThrowingRunnable {
     void run() throws Exception;
-  }
-
-  private static int[] freePorts(int count) throws IOException {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      int[] ports = new int[count];
-      for (int i = 0; i < count; i++) {
-        ServerSocket socket = new ServerSocket(0);
-        sockets.add(socket);
-        ports[i] = socket.getLocalPort();
-      }
-      return ports;
-    } finally {
-      for (ServerSocket socket : sockets) {
-        socket.close();
-      }
-    }
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -680,11 +591,11 @@ class ClusterIT {
       limit = Math.max(limit, Math.min(cap, limit + step));
     }
 
-    void down(Node node) {
+    void down(ClusterMember node) {
       down.add(node.id);
     }
 
-    void up(Node node) {
+    void up(ClusterMember node) {
       down.remove(node.id);
     }
 
@@ -718,7 +629,7 @@ class ClusterIT {
             Thread.sleep(10);
           }
           int attempt = 0;
-          Node node = next();
+          ClusterMember node = next();
           while (!stopped && post(node, envelope) != 202) {
             retries.incrementAndGet();
             Thread.sleep(++attempt < 3 ? 20 : 100);
@@ -735,9 +646,9 @@ class ClusterIT {
     }
 
     /** The next node in turn that the test has not taken down. */
-    private Node next() {
+    private ClusterMember next() {
       for (int i = 0; i < nodes.size(); i++) {
-        Node node = nodes.get(Math.floorMod(turn.getAndIncrement(), nodes.size()));
+        ClusterMember node = nodes.get(Math.floorMod(turn.getAndIncrement(), nodes.size()));
         if (!down.contains(node.id)) {
           return node;
         }

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -80,8 +79,12 @@ class ClusterSingletonIT {
   private static final long HANDOVER_TIMEOUT_MS = 10_000;
   /** The other node must poll within this of the SIGTERM. */
   private static final long MOVE_BOUND_MS = 20_000;
-  /** Longer than a run (3 minutes at most): no periodic checkpoint, only the one a node writes as it stops the poller. */
-  private static final long CHECKPOINT_INTERVAL_MS = 600_000;
+  /**
+   * Checkpoints: every 600 s, longer than a run (3 minutes at most), so there is no periodic one, only the one a node
+   * writes as it stops the poller.
+   */
+  private static final ClusterMember.ClusterTuning TUNING =
+      new ClusterMember.ClusterTuning(SHARDS, 600_000, FAILURE_DETECTION_MS, HANDOVER_TIMEOUT_MS);
   /** The shortest window the config allows: more than the mapping's 10 s horizon; the overlap at least the horizon. */
   private static final int INTERVAL_SECONDS = (int) (AnalyticsEvents.HORIZON_MS / 1000) + 1;
   private static final int OVERLAP_SECONDS = (int) (AnalyticsEvents.HORIZON_MS / 1000);
@@ -109,47 +112,30 @@ class ClusterSingletonIT {
   private GenesysEmulator emulator;
   private Webhook hook;
 
-  /** One member: its ids, ports, directory, OAuth client and process. */
-  private static final class Node {
-    final String id;
-    final int httpPort;
-    final int hazelcastPort;
-    final Path dir;
+  /** A member with its own OAuth client, so that the emulator's request log tells which node called. */
+  private static final class Node extends ClusterMember {
     final String clientId;
     final String secret;
-    Path config;
-    Process process;
 
     Node(String id, int httpPort, int hazelcastPort, Path dir) {
-      this.id = id;
-      this.httpPort = httpPort;
-      this.hazelcastPort = hazelcastPort;
-      this.dir = dir;
+      super(id, httpPort, hazelcastPort, dir);
       this.clientId = "switchboard-" + id;
       this.secret = "secret-of-" + id;
     }
 
-    String url(String path) {
-      return "http://127.0.0.1:" + httpPort + path;
-    }
-
     Path log() {
-      return dir.resolve(id + "-1.out.log");
+      return firstLog();
     }
 
     Path checkpointFile() {
       return dir.resolve("data/checkpoints").resolve(id).resolve(SOURCE_ID + ".checkpoint");
     }
-
-    @Override
-    public String toString() {
-      return id;
-    }
   }
+
 
   @AfterEach
   void tearDown() throws Exception {
-    stopAll();
+    ClusterMember.killAll(nodes);
     vertx.close().await();
   }
 
@@ -164,7 +150,7 @@ class ClusterSingletonIT {
     try {
       run(began);
     } catch (Throwable failure) {
-      stopAll();
+      ClusterMember.killAll(nodes);
       try {
         System.out.println("cluster singleton test: run directory kept in " + JarProcess.keep(dir,
             "cluster-singleton-failure"));
@@ -173,7 +159,7 @@ class ClusterSingletonIT {
       }
       throw failure;
     } finally {
-      stopAll();
+      ClusterMember.killAll(nodes);
     }
   }
 
@@ -323,7 +309,7 @@ class ClusterSingletonIT {
   // Set-up: the emulator, the webhook and two node configs
 
   private void setUp(long startAt) throws IOException {
-    int[] ports = freePorts(4);
+    int[] ports = FreePorts.several(4);
     for (int i = 0; i < 2; i++) {
       nodes.add(new Node("node-" + (i + 1), ports[i], ports[2 + i], dir.resolve("node-" + (i + 1))));
     }
@@ -332,54 +318,29 @@ class ClusterSingletonIT {
     nodes.forEach(n -> options.client(n.clientId, n.secret));
     emulator = GenesysEmulator.start(vertx, options.build()).await();
     hook = Webhook.start(vertx).await();
-    JsonArray members = new JsonArray();
-    nodes.forEach(n -> members.add("127.0.0.1:" + n.hazelcastPort));
+    JsonArray members = ClusterMember.hazelcastMembers(nodes);
     for (Node node : nodes) {
       Files.createDirectories(node.dir);
-      node.config = node.dir.resolve("switchboard.json");
       Files.writeString(node.config, config(node, members, startAt).encodePrettily());
     }
   }
 
   private JsonObject config(Node node, JsonArray members, long startAt) {
-    Path data = node.dir.resolve("data");
-    return new JsonObject()
-        .put("nodeId", node.id)
-        .put("shards", SHARDS)
-        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", node.httpPort))
-        .put("targets", new JsonArray().add(new JsonObject().put("id", "hook").put("type", "http")
-            .put("url", hook.url())))
+    return node.config(clusterName, members, TUNING, hook.url())
         .put("genesys", new JsonObject().put("baseUrl", emulator.baseUrl()).put("clientId", node.clientId)
             .put("clientSecretEnv", SECRET_VARIABLE).put("requestsPerMinute", 1_200))
         .put("sources", new JsonArray().add(new JsonObject().put("type", "genesys-poll").put("id", SOURCE)
             .put("intervalSeconds", INTERVAL_SECONDS).put("overlapSeconds", OVERLAP_SECONDS).put("lagSeconds", 0)
             .put("startAt", Instant.ofEpochMilli(startAt).toString()).put("jobPollMs", 20)
-            .put("checkpointDir", data.resolve("checkpoints").toString())))
-        .put("deadLetters", new JsonObject().put("dir", data.resolve("dlq").toString()))
-        .put("park", new JsonObject().put("dir", data.resolve("park").toString()))
-        .put("journal", new JsonObject().put("dir", data.resolve("journal").toString()))
-        // Longer than the run: the shared checkpoint moves only when a node stops the poller (its last checkpoint).
-        .put("checkpoint", new JsonObject().put("dir", data.resolve("snapshots").toString())
-            .put("intervalMs", CHECKPOINT_INTERVAL_MS))
-        .put("schemas", new JsonObject().put("dir", Path.of("conf/schemas").toAbsolutePath().toString()))
-        .put("state", new JsonObject().put("lifecycle", Path.of("conf/lifecycle.json").toAbsolutePath().toString()))
-        .put("shutdown", new JsonObject().put("drainSeconds", 20))
-        .put("cluster", new JsonObject()
-            .put("enabled", true)
-            .put("name", clusterName)
-            .put("host", "127.0.0.1")
-            .put("port", node.hazelcastPort)
-            .put("eventBusPort", 0)
-            .put("members", members)
-            .put("failureDetectionMs", FAILURE_DETECTION_MS)
-            .put("handoverTimeoutMs", HANDOVER_TIMEOUT_MS));
+            .put("checkpointDir", node.dir.resolve("data/checkpoints").toString())));
   }
+
 
   /** Starts both nodes together and waits until each is ready and both agree on the two of them. */
   private void startAll() throws Exception {
     long started = System.currentTimeMillis();
     for (Node node : nodes) {
-      node.process = JarProcess.launch(node.config, node.dir, node.id + "-1", Map.of(SECRET_VARIABLE, node.secret));
+      node.launch(Map.of(SECRET_VARIABLE, node.secret));
     }
     for (Node node : nodes) {
       JarProcess.awaitReady(node.process, node.httpPort);
@@ -387,19 +348,6 @@ class ClusterSingletonIT {
     awaitStable(60_000);
     System.out.println("cluster singleton test [" + clusterName + "]: two nodes ready and agreed in "
         + (System.currentTimeMillis() - started) + " ms: " + cluster(nodes.get(0)));
-  }
-
-  private void stopAll() throws InterruptedException {
-    for (Node node : nodes) {
-      if (node.process != null) {
-        node.process.destroyForcibly();
-      }
-    }
-    for (Node node : nodes) {
-      if (node.process != null) {
-        node.process.waitFor(30, TimeUnit.SECONDS);
-      }
-    }
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -766,22 +714,5 @@ class ClusterSingletonIT {
   private HttpResponse<String> get(Node node, String path) throws IOException, InterruptedException {
     return http.send(HttpRequest.newBuilder(URI.create(node.url(path))).timeout(Duration.ofSeconds(2)).build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static int[] freePorts(int count) throws IOException {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      int[] ports = new int[count];
-      for (int i = 0; i < count; i++) {
-        ServerSocket socket = new ServerSocket(0);
-        sockets.add(socket);
-        ports[i] = socket.getLocalPort();
-      }
-      return ports;
-    } finally {
-      for (ServerSocket socket : sockets) {
-        socket.close();
-      }
-    }
   }
 }

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -71,7 +70,7 @@ class CrashRecoveryIT {
   @Test
   void everyAcknowledgedEventIsDeliveredAfterRepeatedKillNine() throws Exception {
     Webhook hook = Webhook.start(vertx).await();
-    port = freePort();
+    port = FreePorts.one();
     Path config = dir.resolve("switchboard.json");
     Files.writeString(config, config(hook.url()).encodePrettily());
     List<JsonArray> conversations = GeneratedConversations.voice("crash-" + SEED, CONVERSATIONS, 8);
@@ -137,7 +136,6 @@ class CrashRecoveryIT {
   private void keepForInspection() throws IOException {
     System.out.println("crash test: run directory kept in " + JarProcess.keep(dir, "crash-failure"));
   }
-
 
   /** Posts this sender's conversations, each in order, every event until it is acknowledged. */
   private void send(List<JsonArray> conversations, int sender) {
@@ -210,12 +208,6 @@ class CrashRecoveryIT {
 
   private void awaitReady() throws Exception {
     JarProcess.awaitReady(server, port);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   private static void sleep(long millis) {

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -108,7 +107,7 @@ class GenesysPollCrashIT {
     Future.all(puts).await();
     Webhook hook = Webhook.start(vertx).await().delay(Duration.ofMillis(15));
     Mapping mapping = Mapping.of(conversations, startAt, now + 10 * 60_000L);
-    port = freePort();
+    port = FreePorts.one();
     Path config = dir.resolve("switchboard.json");
     Files.writeString(config, config(hook.url(), emulator, startAt).encodePrettily());
     Path checkpoint = dir.resolve("data/checkpoints/local/genesys-poll-" + SOURCE_ID + ".checkpoint");
@@ -163,7 +162,6 @@ class GenesysPollCrashIT {
     System.out.println("genesys-poll crash test: run directory kept in " + JarProcess.keep(dir, "genesys-poll-crash"));
   }
 
-
   private JsonObject config(String webhook, GenesysEmulator emulator, long startAt) {
     Path data = dir.resolve("data");
     return new JsonObject()
@@ -210,12 +208,6 @@ class GenesysPollCrashIT {
   private static String startLine(Path log) throws IOException {
     return Files.readAllLines(log).stream().filter(l -> l.contains("genesys-poll source [genesys-poll-" + SOURCE_ID
         + "] starts at")).findFirst().orElse("no start line in " + log.getFileName());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   /** An event's identity: its topic and exact body, as the mapping yields it and the webhook receives it. */

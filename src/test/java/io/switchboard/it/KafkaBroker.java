@@ -26,7 +26,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,7 +130,7 @@ public final class KafkaBroker implements AutoCloseable {
       try {
         Files.createDirectories(HOME);
         dir = Files.createTempDirectory(HOME, "broker-");
-        int[] ports = freePorts(sasl == null ? 2 : 3);
+        int[] ports = FreePorts.several(sasl == null ? 2 : 3);
         return startIn(dir, ports[0], ports[1], sasl == null ? -1 : ports[2], sasl);
       } catch (PortTaken e) {
         last = e; // another process took a port between probing and binding: try other ones
@@ -574,28 +573,6 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   /** {@code n} distinct free ports: each socket stays bound until all are chosen, so none is picked twice. */
-  private static int[] freePorts(int n) {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      int[] ports = new int[n];
-      for (int i = 0; i < n; i++) {
-        ServerSocket socket = new ServerSocket(0);
-        sockets.add(socket);
-        ports[i] = socket.getLocalPort();
-      }
-      return ports;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      for (ServerSocket socket : sockets) {
-        try {
-          socket.close();
-        } catch (IOException ignored) {
-          // it was only a probe
-        }
-      }
-    }
-  }
 
   /** The one SASL user of a broker from {@link #startWithSasl}. */
   private record SaslUser(String name, String password) {

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,7 +62,7 @@ class KafkaProcessIT {
     broker.createTopic(topic, 3);
     Webhook hook = Webhook.start(vertx).await();
     List<JsonArray> conversations = GeneratedConversations.voice("kafka-crash-" + SEED, CONVERSATIONS, 4);
-    Path config = writeConfig("node", topic, "crash-" + UUID.randomUUID(), hook.url(), freePort());
+    Path config = writeConfig("node", topic, "crash-" + UUID.randomUUID(), hook.url(), FreePorts.one());
     Random random = new Random(SEED);
 
     Thread producer = produceSteadily(broker, topic, conversations, 600);
@@ -98,8 +97,8 @@ class KafkaProcessIT {
     broker.createTopic(topic, 4);
     Webhook hook = Webhook.start(vertx).await();
     List<JsonArray> conversations = GeneratedConversations.voice("kafka-group-" + SEED, CONVERSATIONS, 4);
-    int portA = freePort();
-    int portB = freePort();
+    int portA = FreePorts.one();
+    int portB = FreePorts.one();
     Process a = launch(writeConfig("a", topic, group, hook.url(), portA), "a");
     Process b = launch(writeConfig("b", topic, group, hook.url(), portB), "b");
     awaitReady(a, portA);
@@ -223,11 +222,5 @@ class KafkaProcessIT {
     Set<String> ids = new HashSet<>();
     hook.accepted().forEach(r -> ids.add(r.json().getString("id")));
     return ids.size();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -17,7 +17,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -115,7 +114,7 @@ class KafkaSaslIT {
     broker.createTopic(in, 3);
     broker.createTopic(out, 3);
     broker.produce(voiceSamples(in));
-    int port = freePort();
+    int port = FreePorts.one();
     Path config = writeConfig(in, out, mechanism, port);
 
     Process server = launch(config, PASSWORD);
@@ -151,7 +150,7 @@ class KafkaSaslIT {
     broker.createTopic(in, 3);
     broker.createTopic(out, 3);
     broker.produce(voiceSamples(in));
-    int port = freePort();
+    int port = FreePorts.one();
     Path config = writeConfig(in, out, "PLAIN", port);
 
     Process server = launch(config, wrongPassword);
@@ -191,7 +190,7 @@ class KafkaSaslIT {
     broker.createTopic(in, 3);
     broker.createTopic(out, 3);
     broker.produce(voiceSamples(in));
-    int port = freePort();
+    int port = FreePorts.one();
     Path config = writeConfig(in, out, "SCRAM-SHA-512", port, lateUser);
 
     Process server = launch(config, PASSWORD);
@@ -326,11 +325,5 @@ class KafkaSaslIT {
   private static String header(ConsumerRecord<String, byte[]> record, String name) {
     Header header = record.headers().lastHeader(name);
     return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

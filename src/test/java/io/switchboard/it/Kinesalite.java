@@ -3,7 +3,6 @@ package io.switchboard.it;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.channels.FileChannel;
@@ -48,7 +47,7 @@ public final class Kinesalite implements AutoCloseable {
     install();
     IOException last = null;
     for (int attempt = 0; attempt < 3; attempt++) {
-      int port = freePort();
+      int port = FreePorts.one();
       try {
         return startOn(port);
       } catch (IOException e) {
@@ -155,14 +154,6 @@ public final class Kinesalite implements AutoCloseable {
       return true;
     } catch (IOException e) {
       return false;
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 
