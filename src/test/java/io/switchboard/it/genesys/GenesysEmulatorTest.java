@@ -60,6 +60,16 @@ class GenesysEmulatorTest {
     });
   }
 
+  /** What a test client holds once connected: its token and a socket subscribed to the topics it asked for. */
+  private record Session(String token, RawGenesysClient.Subscribed socket) {
+  }
+
+  /** Starts the emulator with {@code options}, takes a token and opens a socket subscribed to {@code topics}. */
+  private Future<Session> connected(Vertx vertx, EmulatorOptions options, List<String> topics) {
+    return start(vertx, options).compose(e -> client.token())
+        .compose(token -> client.subscribedSocket(token, topics).map(socket -> new Session(token, socket)));
+  }
+
   @AfterEach
   void stop(VertxTestContext ctx) {
     if (emulator == null) {
@@ -329,9 +339,9 @@ class GenesysEmulatorTest {
     Instant t0 = Instant.parse("2025-03-11T14:02:07.412Z");
     VoiceCall[] call = new VoiceCall[1];
     RawGenesysClient.Subscribed[] socket = new RawGenesysClient.Subscribed[1];
-    start(vertx, EmulatorOptions.builder().heartbeatInterval(Duration.ofMillis(200)).build())
-        .compose(e -> client.token())
-        .compose(t -> client.subscribedSocket(t, List.of(detailTopic(conversation, "customer.start"))))
+    connected(vertx, EmulatorOptions.builder().heartbeatInterval(Duration.ofMillis(200)).build(),
+        List.of(detailTopic(conversation, "customer.start")))
+        .map(Session::socket)
         .compose(s -> {
           socket[0] = s;
           call[0] = emulator.conversations().voice(VoiceSpec.of(conversation, QUEUE, AGENT)
@@ -380,9 +390,9 @@ class GenesysEmulatorTest {
   void verifiesThatStoppedHeartbeatsStopOnlyThatSocket(Vertx vertx, VertxTestContext ctx) {
     RawGenesysClient.Subscribed[] socket = new RawGenesysClient.Subscribed[1];
     long[] countWhenStopped = new long[1];
-    start(vertx, EmulatorOptions.builder().heartbeatInterval(Duration.ofMillis(100)).build())
-        .compose(e -> client.token())
-        .compose(t -> client.subscribedSocket(t, List.of("v2.users." + AGENT + ".conversations")))
+    connected(vertx, EmulatorOptions.builder().heartbeatInterval(Duration.ofMillis(100)).build(),
+        List.of("v2.users." + AGENT + ".conversations"))
+        .map(Session::socket)
         .compose(s -> {
           socket[0] = s;
           return s.probe().await(SocketProbe::isHeartbeat, 2);
@@ -540,9 +550,9 @@ class GenesysEmulatorTest {
   void verifiesThatSocketClosingIsFollowedByACloseAfterTheDelay(Vertx vertx, VertxTestContext ctx) {
     RawGenesysClient.Subscribed[] socket = new RawGenesysClient.Subscribed[1];
     long[] warnedAt = new long[1];
-    start(vertx, EmulatorOptions.builder().socketClosingDelay(Duration.ofMillis(400)).build())
-        .compose(e -> client.token())
-        .compose(t -> client.subscribedSocket(t, List.of("v2.users." + AGENT + ".conversations")))
+    connected(vertx, EmulatorOptions.builder().socketClosingDelay(Duration.ofMillis(400)).build(),
+        List.of("v2.users." + AGENT + ".conversations"))
+        .map(Session::socket)
         .compose(s -> {
           socket[0] = s;
           return emulator.sendSocketClosing(s.channelId());
@@ -576,9 +586,8 @@ class GenesysEmulatorTest {
   @Test
   void verifiesThatADroppedSocketEndsWithoutACloseFrame(Vertx vertx, VertxTestContext ctx) {
     RawGenesysClient.Subscribed[] socket = new RawGenesysClient.Subscribed[1];
-    start(vertx, EmulatorOptions.defaults())
-        .compose(e -> client.token())
-        .compose(t -> client.subscribedSocket(t, List.of("v2.users." + AGENT + ".conversations")))
+    connected(vertx, EmulatorOptions.defaults(), List.of("v2.users." + AGENT + ".conversations"))
+        .map(Session::socket)
         .compose(s -> {
           socket[0] = s;
           return emulator.dropSockets(s.channelId());
@@ -600,15 +609,11 @@ class GenesysEmulatorTest {
     String topic = "v2.users." + AGENT + ".conversations";
     String[] token = new String[1];
     RawGenesysClient.Subscribed[] socket = new RawGenesysClient.Subscribed[1];
-    start(vertx, EmulatorOptions.defaults())
-        .compose(e -> client.token())
-        .compose(t -> {
-          token[0] = t;
-          return client.subscribedSocket(t, List.of(topic));
-        })
-        .compose(s -> {
-          socket[0] = s;
-          return emulator.sendNoLongerSubscribed(s.channelId());
+    connected(vertx, EmulatorOptions.defaults(), List.of(topic))
+        .compose(session -> {
+          token[0] = session.token();
+          socket[0] = session.socket();
+          return emulator.sendNoLongerSubscribed(socket[0].channelId());
         })
         .compose(found -> socket[0].probe().first("v2.system.no_longer_subscribed." + socket[0].channelId()))
         .compose(message -> {
@@ -636,14 +641,10 @@ class GenesysEmulatorTest {
     String[] token = new String[1];
     RawGenesysClient.Subscribed[] expiring = new RawGenesysClient.Subscribed[1];
     JsonObject[] kept = new JsonObject[1];
-    start(vertx, EmulatorOptions.builder().channelLifetime(Duration.ofMillis(1000)).build())
-        .compose(e -> client.token())
-        .compose(t -> {
-          token[0] = t;
-          return client.subscribedSocket(t, List.of(topic));
-        })
-        .compose(s -> {
-          expiring[0] = s;
+    connected(vertx, EmulatorOptions.builder().channelLifetime(Duration.ofMillis(1000)).build(), List.of(topic))
+        .compose(session -> {
+          token[0] = session.token();
+          expiring[0] = session.socket();
           return client.createChannel(token[0]);
         })
         .compose(ch -> {
@@ -702,14 +703,10 @@ class GenesysEmulatorTest {
     String topic = "v2.users." + AGENT + ".conversations";
     String[] token = new String[1];
     RawGenesysClient.Subscribed[] socket = new RawGenesysClient.Subscribed[1];
-    start(vertx, EmulatorOptions.defaults())
-        .compose(e -> client.token())
-        .compose(t -> {
-          token[0] = t;
-          return client.subscribedSocket(t, List.of(topic));
-        })
-        .compose(s -> {
-          socket[0] = s;
+    connected(vertx, EmulatorOptions.defaults(), List.of(topic))
+        .compose(session -> {
+          token[0] = session.token();
+          socket[0] = session.socket();
           return emulator.revokeToken(token[0]);
         })
         .compose(revoked -> {
@@ -949,14 +946,10 @@ class GenesysEmulatorTest {
     String topic = "v2.users." + AGENT + ".conversations";
     String[] token = new String[1];
     SocketProbe[] probe = new SocketProbe[1];
-    start(vertx, EmulatorOptions.defaults())
-        .compose(e -> client.token())
-        .compose(t -> {
-          token[0] = t;
-          return client.subscribedSocket(t, List.of(topic));
-        })
-        .compose(s -> {
-          probe[0] = s.probe();
+    connected(vertx, EmulatorOptions.defaults(), List.of(topic))
+        .compose(session -> {
+          token[0] = session.token();
+          probe[0] = session.socket().probe();
           return client.control("/faults", new JsonObject().put("status", 503).put("count", 1));
         })
         .compose(r -> {
