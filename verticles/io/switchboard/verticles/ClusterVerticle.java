@@ -347,6 +347,21 @@ public final class ClusterVerticle extends VerticleBase {
     if (timer != null) {
       vertx.cancelTimer(timer);
     }
+    if (open.contains(shard) || opening.contains(shard)) {
+      // It came after this node stopped waiting and opened the shard empty: its events since then went by the state
+      // this node holds now, and installing the older conversations and dedup window over it would roll them back.
+      // The events the old owner held are still owed to the targets: only they are taken.
+      LOG.warn("shard [{}]: a handover package came after the shard opened here without it; only its held events "
+          + "are taken", shard);
+      handover.installHeldEvents(packed).onComplete(ar -> {
+        if (ar.succeeded()) {
+          msg.reply(null);
+        } else {
+          msg.fail(FailureCodes.INTERNAL, String.valueOf(ar.cause()));
+        }
+      });
+      return;
+    }
     opening.add(shard);
     handover.install(packed).onComplete(ar -> {
       opening.remove(shard);

@@ -53,8 +53,16 @@ final class ShardHandover {
       return this.<Buffer>ask(ShardMap.Stage.STATE, shard, export);
     }).compose(state -> {
       appendPart(packed, state);
-      return quiet(shard, System.currentTimeMillis() + timeoutMillis);
+      return quiet(shard, System.currentTimeMillis() + quietMillis());
     }).map(packed);
+  }
+
+  /**
+   * How long an export waits for the dispatchers: half the handover timeout, so that the package reaches the new
+   * owner before its own wait for it ({@code handoverTimeoutMs}) runs out and it opens the shard empty.
+   */
+  long quietMillis() {
+    return timeoutMillis / 2;
   }
 
   /** The shard a package is for. */
@@ -70,6 +78,15 @@ final class ShardHandover {
         .compose(v -> ask(ShardMap.Stage.REORDER, shard, parts.get(1)))
         .compose(v -> ask(ShardMap.Stage.DEDUP, shard, parts.get(0)))
         .map(shard);
+  }
+
+  /**
+   * Takes only the held events of a package that came after {@code shard} opened here without it: they were accepted
+   * and are owed to the targets, while its conversations and dedup window are older than what the shard has now.
+   */
+  Future<Integer> installHeldEvents(Buffer packed) {
+    int shard = shardOf(packed);
+    return ask(ShardMap.Stage.REORDER, shard, parts(packed).get(1)).map(shard);
   }
 
   /**
@@ -93,8 +110,8 @@ final class ShardHandover {
 
   /**
    * Completes once no dispatcher instance holds an event of {@code shard} (delivered, dead-lettered or parked by
-   * then), or at the deadline: then the handover goes on, and the new owner may deliver a conversation's newer
-   * events before this node's last retries of older ones.
+   * then), or at the deadline (a target failing): then the handover goes on, and the new owner may deliver a
+   * conversation's newer events before this node's last retries of older ones.
    */
   private Future<Void> quiet(int shard, long deadline) {
     Promise<Void> done = Promise.promise();
