@@ -62,7 +62,6 @@ public final class PipelineMetrics {
         .register(registry()).increment();
   }
 
-  /** A conversation whose first lifecycle event was not a start, adopted in an inferred state. */
   /** An event the state stage marked late in a cluster: older than its conversation's latest, after a shard move. */
   public static void lateAfterMove() {
     Counter.builder("switchboard.cluster.late.after.move")
@@ -71,6 +70,7 @@ public final class PipelineMetrics {
         .register(registry()).increment();
   }
 
+  /** A conversation whose first lifecycle event was not a start, adopted in an inferred state. */
   public static void joinedMidway() {
     Counter.builder("switchboard.conversations.joined.midway")
         .description("Conversations first seen mid-way (after a deployment, restart or shard move) and adopted")

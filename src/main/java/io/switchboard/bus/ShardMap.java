@@ -115,13 +115,16 @@ public final class ShardMap {
     return new Owner(node, shard % instances.get(stage));
   }
 
-  /** The address on which the owner of {@code shard} of {@code stage} takes events. */
+  /**
+   * This node's address for {@code shard} of {@code stage}: where its instance consumes, and where node-local hops
+   * send. For the owner's address in a cluster, see {@link #addressOn}.
+   */
   public String address(Stage stage, int shard) {
     checkShard(shard);
     return Addresses.shard(node, stage, shard);
   }
 
-  /** The address of the owner of {@code conversationId}'s shard of {@code stage}. */
+  /** This node's address for {@code conversationId}'s shard of {@code stage} (the owner's, unclustered). */
   public String addressOf(Stage stage, String conversationId) {
     return address(stage, shardOf(conversationId));
   }
