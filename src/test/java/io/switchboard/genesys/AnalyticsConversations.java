@@ -32,13 +32,30 @@ public final class AnalyticsConversations {
     return out;
   }
 
+  /**
+   * How long a call's parts last: each is {@code min + random(spread)} ms; the agent is alerted {@code alertLeadMs}
+   * before the queue segment ends.
+   */
+  public record Pace(int flowMinMs, int flowSpreadMs, int queueMinMs, int queueSpreadMs, int talkMinMs,
+                     int talkSpreadMs, int wrapMinMs, int wrapSpreadMs, int alertLeadMs) {
+    /** Calls as they go: tens of seconds in the IVR and the queue, minutes of talk. */
+    public static final Pace REAL = new Pace(5_000, 25_000, 5_000, 55_000, 20_000, 220_000, 5_000, 55_000, 4_000);
+    /** Calls over within seconds, for tests whose windows come and go in real time. */
+    public static final Pace SECONDS = new Pace(400, 800, 400, 1_200, 1_000, 2_000, 300, 1_000, 300);
+  }
+
   /** One call beginning at {@code t0}; {@code abandon}: the caller hangs up while queued. */
   public static JsonObject voice(Random random, long t0, boolean abandon) {
+    return voice(random, t0, abandon, Pace.REAL);
+  }
+
+  /** One call beginning at {@code t0} at {@code pace}; {@code abandon}: the caller hangs up while queued. */
+  public static JsonObject voice(Random random, long t0, boolean abandon, Pace pace) {
     String ani = "tel:+1555" + (1_000_000 + random.nextInt(8_999_999));
     long flowStart = t0 + 140;
-    long flowEnd = flowStart + 5_000 + random.nextInt(25_000);
+    long flowEnd = flowStart + pace.flowMinMs() + random.nextInt(pace.flowSpreadMs());
     long acdStart = flowEnd + 130;
-    long acdEnd = acdStart + 5_000 + random.nextInt(55_000);
+    long acdEnd = acdStart + pace.queueMinMs() + random.nextInt(pace.queueSpreadMs());
     String agentUser = uuid(random);
     JsonArray participants = new JsonArray();
     long customerEnd;
@@ -47,8 +64,8 @@ public final class AnalyticsConversations {
       customerEnd = acdEnd;
       conversationEnd = acdEnd;
     } else {
-      customerEnd = acdEnd + 8 + 20_000 + random.nextInt(220_000);
-      conversationEnd = customerEnd + 16 + 5_000 + random.nextInt(55_000);
+      customerEnd = acdEnd + 8 + pace.talkMinMs() + random.nextInt(pace.talkSpreadMs());
+      conversationEnd = customerEnd + 16 + pace.wrapMinMs() + random.nextInt(pace.wrapSpreadMs());
     }
     participants.add(participant(random, "customer", null, session(random, "voice", ani,
         segment(t0, customerEnd, "interact", null, "endpoint"))).put("externalContactId", uuid(random)));
@@ -64,7 +81,7 @@ public final class AnalyticsConversations {
       long talkStart = acdEnd + 8;
       long talkEnd = customerEnd + 16;
       participants.add(participant(random, "agent", agentUser, session(random, "voice", ani,
-          segment(acdEnd - 4_000, talkStart, "alert", QUEUE, null),
+          segment(acdEnd - pace.alertLeadMs(), talkStart, "alert", QUEUE, null),
           segment(talkStart, talkEnd, "interact", QUEUE, "peer"),
           segment(talkEnd, conversationEnd, "wrapup", QUEUE, null)
               .put("wrapUpCode", "38b3e5ca-d594-4b8f-8c91-53f271079c7d").put("wrapUpNote", "ok"))));

@@ -3,7 +3,6 @@ package io.switchboard.it;
 import io.switchboard.bus.Shards;
 import io.switchboard.dispatch.http.HttpDeliveryChannel;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -28,7 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -138,7 +136,7 @@ class ClusterIT {
       long deadline = System.currentTimeMillis() + 30_000;
       while (reOwnMs.size() < survivors.size() && System.currentTimeMillis() < deadline) {
         for (ClusterMember survivor : survivors) {
-          JsonObject cluster = cluster(survivor);
+          JsonObject cluster = survivor.clusterView();
           if (!reOwnMs.containsKey(survivor.id) && cluster != null
               && !cluster.getJsonArray("members", new JsonArray()).contains(victim.id)
               && cluster.getJsonArray("members", new JsonArray()).size() == survivors.size()
@@ -154,15 +152,11 @@ class ClusterIT {
       assertEquals(survivors.size(), reOwnMs.size(), () -> "survivors never dropped " + victim.id + ": " + views());
       long reOwn = reOwnMs.values().stream().mapToLong(Long::longValue).max().orElseThrow();
       assertTrue(reOwn < RE_OWN_BOUND_MS, "re-owned in " + reOwn + " ms, bound " + RE_OWN_BOUND_MS);
-      awaitStable(survivors, 30_000, () -> load.raise(TRICKLE, total * 9 / 10));
-      JsonObject afterCrash = cluster(survivors.get(0));
+      ClusterMember.awaitAgreement(survivors, SHARDS, 30_000, () -> load.raise(TRICKLE, total * 9 / 10));
+      JsonObject afterCrash = survivors.get(0).clusterView();
       System.out.println("cluster kill test: view after the crash " + afterCrash);
 
-      int acknowledgedAtRestart = load.acknowledged.size();
-      victim.launch(Map.of());
-      awaitReady(victim, () -> load.raise(TRICKLE, total * 9 / 10));
-      load.up(victim);
-      awaitStable(nodes, 60_000, () -> load.raise(TRICKLE, total * 9 / 10));
+      int acknowledgedAtRestart = rejoin(victim, total);
       System.out.println("cluster kill test: " + victim.id + " back, acknowledged " + acknowledgedAtRestart
           + " at its restart, " + load.acknowledged.size() + " once the three agreed");
 
@@ -231,14 +225,10 @@ class ClusterIT {
           + ", drain deadline reached: " + log.contains("drain deadline reached"));
       // The launcher drains in a shutdown hook and never calls exit itself: the JVM then ends with 128 + SIGTERM.
       assertTrue(exit == 0 || exit == EXIT_AFTER_SIGTERM, "exit status after SIGTERM: " + exit);
-      awaitStable(stay, 30_000, () -> load.raise(TRICKLE, total * 9 / 10));
-      System.out.println("cluster graceful test: view after the leave " + cluster(stay.get(0)));
+      ClusterMember.awaitAgreement(stay, SHARDS, 30_000, () -> load.raise(TRICKLE, total * 9 / 10));
+      System.out.println("cluster graceful test: view after the leave " + stay.get(0).clusterView());
 
-      int acknowledgedAtJoin = load.acknowledged.size();
-      leaver.launch(Map.of());
-      awaitReady(leaver, () -> load.raise(TRICKLE, total * 9 / 10));
-      load.up(leaver);
-      awaitStable(nodes, 60_000, () -> load.raise(TRICKLE, total * 9 / 10));
+      int acknowledgedAtJoin = rejoin(leaver, total);
       System.out.println("cluster graceful test: " + leaver.id + " joined again, acknowledged " + acknowledgedAtJoin
           + " at its start, " + load.acknowledged.size() + " once the three agreed");
 
@@ -297,7 +287,7 @@ class ClusterIT {
       Map<String, JsonObject> views = new HashMap<>();
       List<ClusterMember> owners = new ArrayList<>();
       for (ClusterMember node : nodes) {
-        JsonObject cluster = cluster(node);
+        JsonObject cluster = node.clusterView();
         assertNotNull(cluster, node.id + " has no cluster status");
         views.put(node.id, cluster);
         if (cluster.getJsonArray("owned").contains(shard)) {
@@ -306,7 +296,7 @@ class ClusterIT {
       }
       assertEquals(1, owners.size(), () -> "shard " + shard + " has one owner: " + views);
       ClusterMember owner = owners.get(0);
-      HttpResponse<String> fromOwner = get(owner, "/conversations/" + conversation);
+      HttpResponse<String> fromOwner = owner.get("/conversations/" + conversation);
       assertEquals(200, fromOwner.statusCode(), fromOwner.body());
       JsonObject expected = new JsonObject(fromOwner.body());
       assertEquals(owner.id, expected.getString("ownerNode"));
@@ -315,7 +305,7 @@ class ClusterIT {
         if (other == owner) {
           continue;
         }
-        HttpResponse<String> answer = get(other, "/conversations/" + conversation);
+        HttpResponse<String> answer = other.get("/conversations/" + conversation);
         System.out.println("cluster query test: shard " + shard + " owned by " + owner.id + "; " + other.id
             + " answered " + answer.statusCode() + " " + answer.body());
         assertEquals(200, answer.statusCode(), answer.body());
@@ -342,9 +332,23 @@ class ClusterIT {
     for (ClusterMember node : nodes) {
       JarProcess.awaitReady(node.process, node.httpPort);
     }
-    awaitStable(nodes, 90_000, () -> { });
+    ClusterMember.awaitAgreement(nodes, SHARDS, 90_000, () -> { });
     System.out.println("cluster test [" + clusterName + "]: three nodes ready and agreed in "
-        + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms: " + cluster(nodes.get(0)));
+        + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms: " + nodes.get(0).clusterView());
+  }
+
+  /**
+   * Starts {@code node} again under the trickling load, takes it back into the load once it is ready, and waits until
+   * the three agree; returns how many events were acknowledged when it started.
+   */
+  private int rejoin(ClusterMember node, int total) throws Exception {
+    int acknowledgedAtStart = load.acknowledged.size();
+    Runnable trickle = () -> load.raise(TRICKLE, total * 9 / 10);
+    node.launch(Map.of());
+    awaitReady(node, trickle);
+    load.up(node);
+    ClusterMember.awaitAgreement(nodes, SHARDS, 60_000, trickle);
+    return acknowledgedAtStart;
   }
 
   /** As {@link JarProcess#awaitReady}, running {@code meanwhile} every 100 ms (the load goes on while it starts). */
@@ -353,7 +357,7 @@ class ClusterIT {
     while (System.currentTimeMillis() < deadline) {
       assertTrue(node.process.isAlive(), () -> node.id + " exited early with status " + node.process.exitValue());
       try {
-        if (get(node, "/ready").statusCode() == 200) {
+        if (node.get("/ready").statusCode() == 200) {
           return;
         }
       } catch (IOException notYet) {
@@ -365,56 +369,12 @@ class ClusterIT {
     throw new AssertionError(node.id + " not ready within 60 s");
   }
 
-  /**
-   * Waits until every one of {@code members} names exactly them, with the same view fingerprint, no rebalance under
-   * way, and their {@code owned} lists covering every shard exactly once. {@code meanwhile} runs every 100 ms.
-   */
-  private void awaitStable(List<ClusterMember> members, long timeoutMs, Runnable meanwhile)
-      throws InterruptedException {
-    Set<String> expected = new TreeSet<>();
-    members.forEach(n -> expected.add(n.id));
-    long deadline = System.currentTimeMillis() + timeoutMs;
-    String last = "";
-    while (System.currentTimeMillis() < deadline) {
-      Map<String, JsonObject> views = new HashMap<>();
-      for (ClusterMember node : members) {
-        views.put(node.id, cluster(node));
-      }
-      last = views.toString();
-      if (ClusterAgreement.settled(expected, views.values(), SHARDS)) {
-        return;
-      }
-      meanwhile.run();
-      Thread.sleep(100);
-    }
-    throw new AssertionError("the nodes " + expected + " did not agree on themselves within " + timeoutMs
-        + " ms; last views " + last);
-  }
-
-  /** The node's {@code /ready} cluster object, or null when it does not answer. */
-  private JsonObject cluster(ClusterMember node) {
-    try {
-      HttpResponse<String> ready = get(node, "/ready");
-      return new JsonObject(ready.body()).getJsonObject("cluster");
-    } catch (IOException | DecodeException | ClassCastException e) {
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    }
-  }
-
   private String views() {
     StringBuilder out = new StringBuilder();
     for (ClusterMember node : nodes) {
-      out.append(node.id).append('=').append(cluster(node)).append(' ');
+      out.append(node.id).append('=').append(node.clusterView()).append(' ');
     }
     return out.toString();
-  }
-
-  private HttpResponse<String> get(ClusterMember node, String path) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create(node.url(path))).timeout(Duration.ofSeconds(2)).build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 
   /** POSTs one envelope to {@code node}: its status, or -1 when the node could not be reached or did not answer. */

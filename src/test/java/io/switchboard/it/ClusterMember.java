@@ -1,12 +1,21 @@
 package io.switchboard.it;
 
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -14,6 +23,9 @@ import java.util.concurrent.TimeUnit;
  * and current process. Each launch logs to {@code <id>-<launch>.out.log} in the directory.
  */
 class ClusterMember {
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(1)).build();
 
   final String id;
   final int httpPort;
@@ -33,6 +45,60 @@ class ClusterMember {
 
   String url(String path) {
     return "http://127.0.0.1:" + httpPort + path;
+  }
+
+  /** GET {@code path} on the node (2 s at most). */
+  HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(2)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The node's {@code /ready} body (200 or 503), or null when it does not answer. */
+  JsonObject ready() {
+    try {
+      return new JsonObject(get("/ready").body());
+    } catch (IOException | DecodeException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  /** The {@code cluster} part of the node's {@code /ready}, or null when it does not answer. */
+  JsonObject clusterView() {
+    JsonObject ready = ready();
+    try {
+      return ready == null ? null : ready.getJsonObject("cluster");
+    } catch (ClassCastException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Waits until every one of {@code members} names exactly them, with one view fingerprint, no rebalance under way,
+   * and every one of {@code shards} owned once ({@link ClusterAgreement}); {@code meanwhile} runs every 100 ms.
+   */
+  static void awaitAgreement(List<? extends ClusterMember> members, int shards, long timeoutMs, Runnable meanwhile)
+      throws InterruptedException {
+    Set<String> expected = new TreeSet<>();
+    members.forEach(n -> expected.add(n.id));
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    String last = "";
+    while (System.currentTimeMillis() < deadline) {
+      Map<String, JsonObject> views = new HashMap<>();
+      for (ClusterMember node : members) {
+        views.put(node.id, node.clusterView());
+      }
+      last = views.toString();
+      if (ClusterAgreement.settled(expected, views.values(), shards)) {
+        return;
+      }
+      meanwhile.run();
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the nodes " + expected + " did not agree on themselves within " + timeoutMs
+        + " ms; last views " + last);
   }
 
   /** Starts the node (again) on its config file. */

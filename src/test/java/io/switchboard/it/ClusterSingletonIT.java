@@ -17,10 +17,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +33,6 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -100,8 +95,6 @@ class ClusterSingletonIT {
   @TempDir
   Path dir;
 
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(1)).build();
   private final Vertx vertx = Vertx.vertx();
   private final String clusterName = "switchboard-singleton-" + UUID.randomUUID().toString().substring(0, 8);
   private final long seed = System.nanoTime();
@@ -131,7 +124,6 @@ class ClusterSingletonIT {
       return dir.resolve("data/checkpoints").resolve(id).resolve(SOURCE_ID + ".checkpoint");
     }
   }
-
 
   @AfterEach
   void tearDown() throws Exception {
@@ -335,7 +327,6 @@ class ClusterSingletonIT {
             .put("checkpointDir", node.dir.resolve("data/checkpoints").toString())));
   }
 
-
   /** Starts both nodes together and waits until each is ready and both agree on the two of them. */
   private void startAll() throws Exception {
     long started = System.currentTimeMillis();
@@ -345,9 +336,9 @@ class ClusterSingletonIT {
     for (Node node : nodes) {
       JarProcess.awaitReady(node.process, node.httpPort);
     }
-    awaitStable(60_000);
+    ClusterMember.awaitAgreement(nodes, SHARDS, 60_000, () -> { });
     System.out.println("cluster singleton test [" + clusterName + "]: two nodes ready and agreed in "
-        + (System.currentTimeMillis() - started) + " ms: " + cluster(nodes.get(0)));
+        + (System.currentTimeMillis() - started) + " ms: " + nodes.get(0).clusterView());
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -361,7 +352,8 @@ class ClusterSingletonIT {
     long now = System.currentTimeMillis();
     List<Future<Void>> puts = new ArrayList<>();
     for (int i = 0; i < PER_BATCH; i++) {
-      JsonObject call = shortCall(random, now + 1_000 + random.nextInt(2_000), random.nextInt(10) == 0);
+      JsonObject call = AnalyticsConversations.voice(random, now + 1_000 + random.nextInt(2_000), random.nextInt(10) == 0,
+          AnalyticsConversations.Pace.SECONDS);
       for (AnalyticsEvents.Mapped m : AnalyticsEvents.released(call, Long.MAX_VALUE)) {
         expected.putIfAbsent(GenesysPollCrashIT.key(m.message()), batch);
       }
@@ -455,79 +447,6 @@ class ClusterSingletonIT {
     }
   }
 
-  /**
-   * An inbound voice call as the analytics API returns it (the shape of {@link AnalyticsConversations#voice}), but
-   * seconds long: IVR, queue, then an agent who talks and wraps up; or, when {@code abandon}, the caller hangs up in
-   * the queue.
-   */
-  static JsonObject shortCall(Random random, long t0, boolean abandon) {
-    String ani = "tel:+1555" + (1_000_000 + random.nextInt(8_999_999));
-    long flowStart = t0 + 140;
-    long flowEnd = flowStart + 400 + random.nextInt(800);
-    long acdStart = flowEnd + 130;
-    long acdEnd = acdStart + 400 + random.nextInt(1_200);
-    long customerEnd;
-    long conversationEnd;
-    if (abandon) {
-      customerEnd = acdEnd;
-      conversationEnd = acdEnd;
-    } else {
-      customerEnd = acdEnd + 8 + 1_000 + random.nextInt(2_000);
-      conversationEnd = customerEnd + 16 + 300 + random.nextInt(1_000);
-    }
-    JsonArray participants = new JsonArray();
-    participants.add(participant(random, "customer", null, session(random, ani,
-        segment(t0, customerEnd, "interact", null, "endpoint"))).put("externalContactId", uuid(random)));
-    participants.add(participant(random, "ivr", null, session(random, ani,
-        segment(flowStart, flowEnd, "ivr", null, "transfer")).put("flow", new JsonObject()
-        .put("flowId", AnalyticsConversations.FLOW).put("flowType", "INBOUNDCALL").put("flowVersion", "14.0")
-        .put("exitReason", "TRANSFER").put("transferType", "ACD"))));
-    participants.add(participant(random, "acd", null, session(random, ani, segment(acdStart, acdEnd, "interact",
-        AnalyticsConversations.QUEUE, abandon ? "peer" : "transfer")).put("usedRouting", "Standard")
-        .put("requestedRoutings", new JsonArray().add("Standard"))));
-    if (!abandon) {
-      long talkStart = acdEnd + 8;
-      long talkEnd = customerEnd + 16;
-      participants.add(participant(random, "agent", uuid(random), session(random, ani,
-          segment(acdEnd - 300, talkStart, "alert", AnalyticsConversations.QUEUE, null),
-          segment(talkStart, talkEnd, "interact", AnalyticsConversations.QUEUE, "peer"),
-          segment(talkEnd, conversationEnd, "wrapup", AnalyticsConversations.QUEUE, null)
-              .put("wrapUpCode", "38b3e5ca-d594-4b8f-8c91-53f271079c7d").put("wrapUpNote", "ok"))));
-    }
-    return new JsonObject().put("conversationId", uuid(random)).put("conversationStart", iso(t0))
-        .put("conversationEnd", iso(conversationEnd)).put("originatingDirection", "inbound")
-        .put("participants", participants);
-  }
-
-  private static JsonObject participant(Random random, String purpose, String userId, JsonObject session) {
-    JsonObject p = new JsonObject().put("participantId", uuid(random)).put("purpose", purpose)
-        .put("sessions", new JsonArray().add(session));
-    return userId == null ? p : p.put("userId", userId);
-  }
-
-  private static JsonObject session(Random random, String ani, JsonObject... segments) {
-    return new JsonObject().put("sessionId", uuid(random)).put("mediaType", "voice").put("direction", "inbound")
-        .put("ani", ani).put("dnis", "tel:+18005550100").put("provider", "Edge")
-        .put("segments", new JsonArray(List.of((Object[]) segments)));
-  }
-
-  private static JsonObject segment(long start, long end, String type, String queueId, String disconnect) {
-    JsonObject s = new JsonObject().put("segmentStart", iso(start)).put("segmentEnd", iso(end))
-        .put("segmentType", type);
-    if (queueId != null) {
-      s.put("queueId", queueId);
-    }
-    return disconnect == null ? s : s.put("disconnectType", disconnect);
-  }
-
-  private static String iso(long ms) {
-    return Instant.ofEpochMilli(ms).toString();
-  }
-
-  private static String uuid(Random random) {
-    return new UUID(random.nextLong(), random.nextLong()).toString();
-  }
-
   // ---------------------------------------------------------------------------------------------------------------
   // Where the poller runs
 
@@ -569,7 +488,7 @@ class ClusterSingletonIT {
 
   /** The node's {@code /ready} status of the poller, or {@code {"state": "no answer"}}. */
   private JsonObject sourceStatus(Node node) {
-    JsonObject ready = ready(node);
+    JsonObject ready = node.ready();
     if (ready != null) {
       for (Object s : ready.getJsonArray("genesys", new JsonArray())) {
         if (s instanceof JsonObject status && SOURCE_ID.equals(status.getString("source"))) {
@@ -583,7 +502,7 @@ class ClusterSingletonIT {
   /** The node's {@code switchboard_genesys_poll_windows_total} of the poller: -1 when it has none (or no answer). */
   private double windows(Node node) {
     try {
-      return PrometheusText.sample(get(node, "/metrics").body(), WINDOWS_METRIC, "source=\"" + SOURCE_ID + "\"");
+      return PrometheusText.sample(node.get("/metrics").body(), WINDOWS_METRIC, "source=\"" + SOURCE_ID + "\"");
     } catch (IOException e) {
       return -1;
     } catch (InterruptedException e) {
@@ -665,54 +584,5 @@ class ClusterSingletonIT {
     var bytes = SnapshotFile.read(node.checkpointFile());
     return bytes.map(b -> Instant.parse(new JsonObject(new String(b, StandardCharsets.UTF_8))
         .getString("nextStart"))).orElse(null);
-  }
-
-  // ---------------------------------------------------------------------------------------------------------------
-  // Cluster agreement (as ClusterIT)
-
-  /** Waits until both nodes name exactly the two, with one view fingerprint, no rebalance, every shard owned once. */
-  private void awaitStable(long timeoutMs) throws InterruptedException {
-    Set<String> names = new TreeSet<>();
-    nodes.forEach(n -> names.add(n.id));
-    long deadline = System.currentTimeMillis() + timeoutMs;
-    String last = "";
-    while (System.currentTimeMillis() < deadline) {
-      Map<String, JsonObject> views = new HashMap<>();
-      for (Node node : nodes) {
-        views.put(node.id, cluster(node));
-      }
-      last = views.toString();
-      if (ClusterAgreement.settled(names, views.values(), SHARDS)) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("the nodes " + names + " did not agree within " + timeoutMs + " ms; last views " + last);
-  }
-
-  private JsonObject cluster(Node node) {
-    JsonObject ready = ready(node);
-    try {
-      return ready == null ? null : ready.getJsonObject("cluster");
-    } catch (ClassCastException e) {
-      return null;
-    }
-  }
-
-  /** The node's {@code /ready} body (200 or 503), or null when it does not answer. */
-  private JsonObject ready(Node node) {
-    try {
-      return new JsonObject(get(node, "/ready").body());
-    } catch (IOException | DecodeException e) {
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    }
-  }
-
-  private HttpResponse<String> get(Node node, String path) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create(node.url(path))).timeout(Duration.ofSeconds(2)).build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 }
